@@ -1,0 +1,435 @@
+"""Conversation state: what the shopper wants, inferred from every turn so far.
+
+Slots are filled from a lexicon of the catalog's own vocabulary plus everyday synonyms, matched with typo tolerance.
+Later turns override earlier ones ("actually, in black"); a turn that quotes the product's name ("I remember ...",
+"it says ...") feeds only the name words, so a title word such as "Navy" in a quote does not change the colour.
+Whatever no slot consumes stays as free words for lexical and dense matching: nothing the shopper said is dropped.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Iterable, Sequence
+
+import numpy as np
+
+from .text import FuzzyVocabulary, content_tokens, normalise_token, tokenize
+
+# Canonical article types of the catalog with the everyday words that mean them. Several types per phrase means
+# "any of these" (trainers can be sports or casual shoes).
+TYPE_PHRASES: dict[str, tuple[str, ...]] = {
+    "t-shirt": ("Tshirts",), "t-shirts": ("Tshirts",), "tshirt": ("Tshirts",), "tee": ("Tshirts",),
+    "tees": ("Tshirts",), "tee shirt": ("Tshirts",), "polo": ("Tshirts",), "polo shirt": ("Tshirts",),
+    "shirt": ("Shirts",), "button down": ("Shirts",), "button-down": ("Shirts",), "dress shirt": ("Shirts",),
+    "casual shoes": ("Casual Shoes",), "sneakers": ("Casual Shoes", "Sports Shoes"),
+    "sneaker": ("Casual Shoes", "Sports Shoes"), "trainers": ("Sports Shoes", "Casual Shoes"),
+    "trainer": ("Sports Shoes", "Casual Shoes"), "loafers": ("Casual Shoes", "Formal Shoes"),
+    "canvas shoes": ("Casual Shoes",), "shoes": ("Casual Shoes", "Sports Shoes", "Formal Shoes"),
+    "shoe": ("Casual Shoes", "Sports Shoes", "Formal Shoes"), "footwear": ("Casual Shoes", "Sports Shoes",
+    "Formal Shoes", "Sandals", "Flip Flops", "Heels", "Flats"),
+    "sports shoes": ("Sports Shoes",), "running shoes": ("Sports Shoes",), "runners": ("Sports Shoes",),
+    "gym shoes": ("Sports Shoes",), "training shoes": ("Sports Shoes",), "football boots": ("Sports Shoes",),
+    "formal shoes": ("Formal Shoes",), "dress shoes": ("Formal Shoes",), "oxfords": ("Formal Shoes",),
+    "brogues": ("Formal Shoes",), "office shoes": ("Formal Shoes",),
+    "top": ("Tops",), "tops": ("Tops",), "blouse": ("Tops",), "blouses": ("Tops",), "tank top": ("Tops",),
+    "kurta": ("Kurtas",), "kurtas": ("Kurtas",), "kurti": ("Kurtis",), "kurtis": ("Kurtis",),
+    "watch": ("Watches",), "watches": ("Watches",), "wristwatch": ("Watches",), "timepiece": ("Watches",),
+    "handbag": ("Handbags",), "handbags": ("Handbags",), "purse": ("Handbags", "Clutches"),
+    "tote": ("Handbags",), "shoulder bag": ("Handbags",), "bag": ("Handbags", "Backpacks", "Laptop Bag",
+    "Duffel Bag", "Messenger Bag"),
+    "heels": ("Heels",), "heel": ("Heels",), "stilettos": ("Heels",), "pumps": ("Heels",), "wedges": ("Heels",),
+    "sunglasses": ("Sunglasses",), "shades": ("Sunglasses",), "sunnies": ("Sunglasses",),
+    "glasses": ("Sunglasses",), "aviators": ("Sunglasses",),
+    "sweater": ("Sweaters",), "sweaters": ("Sweaters",), "jumper": ("Sweaters",), "pullover": ("Sweaters",),
+    "cardigan": ("Sweaters",), "knitwear": ("Sweaters",),
+    "sandals": ("Sandals", "Sports Sandals"), "sandal": ("Sandals", "Sports Sandals"),
+    "wallet": ("Wallets",), "wallets": ("Wallets",), "billfold": ("Wallets",),
+    "flip flops": ("Flip Flops",), "flip-flops": ("Flip Flops",), "flipflops": ("Flip Flops",),
+    "slippers": ("Flip Flops",), "chappals": ("Flip Flops", "Sandals"), "thongs": ("Flip Flops",),
+    "sliders": ("Flip Flops",),
+    "sweatshirt": ("Sweatshirts",), "sweatshirts": ("Sweatshirts",), "hoodie": ("Sweatshirts",),
+    "hoodies": ("Sweatshirts",), "hoody": ("Sweatshirts",), "sweat shirt": ("Sweatshirts",),
+    "belt": ("Belts",), "belts": ("Belts",),
+    "trousers": ("Trousers",), "trouser": ("Trousers",), "pants": ("Trousers", "Track Pants"),
+    "chinos": ("Trousers",), "slacks": ("Trousers",),
+    "jeans": ("Jeans",), "denims": ("Jeans",), "denim": ("Jeans",),
+    "socks": ("Socks",), "sock": ("Socks",),
+    "jacket": ("Jackets",), "jackets": ("Jackets",), "blazer": ("Jackets",), "coat": ("Jackets",),
+    "windcheater": ("Jackets",),
+    "flats": ("Flats",), "ballerinas": ("Flats",), "ballet flats": ("Flats",),
+    "backpack": ("Backpacks",), "backpacks": ("Backpacks",), "rucksack": ("Backpacks", "Rucksacks"),
+    "school bag": ("Backpacks",),
+    "briefs": ("Briefs",), "underwear": ("Briefs", "Trunk", "Boxers", "Innerwear Vests", "Bra"),
+    "undies": ("Briefs", "Trunk", "Boxers"), "trunks": ("Trunk",), "trunk": ("Trunk",), "boxers": ("Boxers",),
+    "shorts": ("Shorts",), "bermudas": ("Shorts",),
+    "vest": ("Innerwear Vests",), "vests": ("Innerwear Vests",), "undershirt": ("Innerwear Vests",),
+    "cap": ("Caps",), "caps": ("Caps",), "baseball cap": ("Caps",), "hat": ("Hat", "Caps"),
+    "track pants": ("Track Pants",), "trackpants": ("Track Pants",), "joggers": ("Track Pants",),
+    "sweatpants": ("Track Pants",), "trackies": ("Track Pants",),
+    "tie": ("Ties",), "ties": ("Ties",), "necktie": ("Ties",),
+    "clutch": ("Clutches",), "clutches": ("Clutches",),
+    "dress": ("Dresses",), "dresses": ("Dresses",), "frock": ("Dresses",), "gown": ("Dresses",),
+    "muffler": ("Mufflers",), "mufflers": ("Mufflers",), "scarf": ("Scarves", "Mufflers", "Stoles"),
+    "scarves": ("Scarves", "Mufflers", "Stoles"), "stole": ("Stoles",),
+    "gift set": ("Accessory Gift Set", "Fragrance Gift Set"), "skirt": ("Skirts",), "skirts": ("Skirts",),
+    "perfume": ("Perfume and Body Mist",), "body mist": ("Perfume and Body Mist",),
+    "fragrance": ("Perfume and Body Mist", "Fragrance Gift Set"), "deodorant": ("Deodorant",),
+    "deo": ("Deodorant",), "cufflinks": ("Cufflinks",), "cuff links": ("Cufflinks",),
+    "capris": ("Capris",), "capri": ("Capris",), "laptop bag": ("Laptop Bag",), "laptop sleeve": ("Laptop Bag",),
+    "tunic": ("Tunics",), "tunics": ("Tunics",), "stockings": ("Stockings",), "leggings": ("Leggings",),
+    "tights": ("Tights", "Stockings"), "duffel": ("Duffel Bag",), "duffle": ("Duffel Bag",),
+    "gym bag": ("Duffel Bag",), "travel bag": ("Duffel Bag",), "mobile pouch": ("Mobile Pouch",),
+    "phone case": ("Mobile Pouch",), "phone pouch": ("Mobile Pouch",), "tracksuit": ("Tracksuits",),
+    "bra": ("Bra",), "gloves": ("Gloves",), "messenger bag": ("Messenger Bag",), "dupatta": ("Dupatta",),
+    "umbrella": ("Umbrellas",), "churidar": ("Churidar",), "headband": ("Headband",),
+    "waistcoat": ("Waistcoat",), "saree": ("Sarees",), "sari": ("Sarees",), "football": ("Footballs",),
+    "bracelet": ("Bracelet",), "necklace": ("Necklace and Chains",), "chain": ("Necklace and Chains",),
+    "shrug": ("Shrug",), "waist pouch": ("Waist Pouch",), "bum bag": ("Waist Pouch",), "fanny pack": ("Waist Pouch",),
+    "lounge pants": ("Lounge Pants",), "pyjamas": ("Lounge Pants",), "pajamas": ("Lounge Pants",),
+    "lounge shorts": ("Lounge Shorts",),
+}
+
+COLOUR_PHRASES: dict[str, str] = {
+    "black": "Black", "jet black": "Black", "blue": "Blue", "light blue": "Blue", "sky blue": "Blue",
+    "royal blue": "Blue", "denim blue": "Blue", "white": "White", "grey": "Grey", "gray": "Grey",
+    "brown": "Brown", "red": "Red", "green": "Green", "navy": "Navy Blue", "navy blue": "Navy Blue",
+    "dark blue": "Navy Blue", "midnight blue": "Navy Blue", "purple": "Purple", "violet": "Purple",
+    "pink": "Pink", "rose": "Pink", "beige": "Beige", "maroon": "Maroon", "wine": "Maroon", "yellow": "Yellow",
+    "olive": "Olive", "olive green": "Olive", "silver": "Silver", "steel": "Steel", "orange": "Orange",
+    "cream": "Cream", "ivory": "Cream", "gold": "Gold", "golden": "Gold", "tan": "Tan", "multi": "Multi",
+    "multicolour": "Multi", "multicolor": "Multi", "multi-coloured": "Multi", "multi-colored": "Multi",
+    "colourful": "Multi", "colorful": "Multi", "charcoal": "Charcoal", "dark grey": "Charcoal",
+    "dark gray": "Charcoal", "khaki": "Khaki", "magenta": "Magenta", "fuchsia": "Magenta", "off white": "Off White",
+    "off-white": "Off White", "copper": "Copper", "lavender": "Lavender", "lilac": "Lavender", "peach": "Peach",
+    "teal": "Teal", "mustard": "Mustard", "coffee brown": "Coffee Brown", "coffee": "Coffee Brown",
+    "chocolate": "Coffee Brown", "rust": "Rust", "turquoise": "Turquoise Blue", "turquoise blue": "Turquoise Blue",
+    "grey melange": "Grey Melange", "burgundy": "Burgundy", "bronze": "Bronze", "taupe": "Taupe",
+    "fluorescent green": "Fluorescent Green", "neon green": "Fluorescent Green", "sea green": "Sea Green",
+    "metallic": "Metallic", "mauve": "Mauve", "nude": "Nude", "skin": "Skin", "camel": "Tan",
+}
+
+# Colours a shopper would accept for one another, for partial credit (never for the constraint itself).
+COLOUR_FAMILIES: tuple[frozenset[str], ...] = (
+    frozenset({"Blue", "Navy Blue", "Turquoise Blue", "Teal"}),
+    frozenset({"Grey", "Charcoal", "Grey Melange", "Steel", "Silver"}),
+    frozenset({"Brown", "Tan", "Coffee Brown", "Khaki", "Beige", "Taupe", "Rust", "Copper", "Bronze"}),
+    frozenset({"Red", "Maroon", "Burgundy", "Rust"}),
+    frozenset({"Green", "Olive", "Sea Green", "Fluorescent Green"}),
+    frozenset({"Pink", "Magenta", "Peach", "Lavender", "Mauve", "Purple"}),
+    frozenset({"White", "Off White", "Cream", "Beige"}),
+    frozenset({"Yellow", "Mustard", "Gold"}),
+)
+
+GENDER_WORDS: dict[str, str] = {
+    "men": "Men", "man": "Men", "mens": "Men", "male": "Men", "males": "Men", "gents": "Men", "gent": "Men",
+    "guy": "Men", "guys": "Men", "him": "Men", "his": "Men", "he": "Men", "husband": "Men", "boyfriend": "Men",
+    "dad": "Men", "father": "Men", "brother": "Men", "uncle": "Men", "grandpa": "Men", "gentleman": "Men",
+    "gentlemen": "Men", "hubby": "Men", "fiance": "Men",
+    "women": "Women", "woman": "Women", "womens": "Women", "female": "Women", "females": "Women",
+    "ladies": "Women", "lady": "Women", "her": "Women", "she": "Women", "wife": "Women", "girlfriend": "Women",
+    "mom": "Women", "mum": "Women", "mother": "Women", "sister": "Women", "aunt": "Women", "grandma": "Women",
+    "fiancee": "Women", "missus": "Women",
+    "boy": "Boys", "boys": "Boys", "son": "Boys", "nephew": "Boys",
+    "girl": "Girls", "girls": "Girls", "daughter": "Girls", "niece": "Girls",
+    "unisex": "Unisex", "anyone": "Unisex",
+}
+
+USAGE_WORDS: dict[str, str] = {
+    "formal": "Formal", "office": "Formal", "work": "Formal", "business": "Formal", "interview": "Formal",
+    "casual": "Casual", "everyday": "Casual", "sports": "Sports", "sport": "Sports", "gym": "Sports",
+    "running": "Sports", "workout": "Sports", "training": "Sports", "ethnic": "Ethnic", "traditional": "Ethnic",
+    "festive": "Ethnic", "wedding": "Ethnic",
+}
+
+# A turn that quotes the product's own words: everything in it is a name word, not a slot change.
+QUOTE_CUES = re.compile(
+    r"\b(remember|recall|says?|said|called|named|name|brand|branded|label|labelled|labeled|written|"
+    r"printed on|the one with|with the words?|title)\b", re.IGNORECASE)
+NEGATION = re.compile(r"\b(not|no|without|except|never|avoid|hate|dislike|nothing|don'?t|dont|isn'?t|but not)\s+"
+                      r"((?:(?:a|an|any|the|in|too|so|with|made|of|from)\s+)*)([\w'-]+(?:\s+[\w'-]+)?)",
+                      re.IGNORECASE)
+CORRECTION_NEGATION = re.compile(
+    r"^\s*(?:no|nope|nah)(?:\s*[,.!;:-]+\s*|\s+(?=(?:i|i'd|i'm|im|make|actually|rather|wait|show|give|let's|in|more|"
+    r"something|sorry)\b))", re.IGNORECASE)
+PRICE_UNDER = re.compile(r"\b(?:under|below|less than|cheaper than|max(?:imum)?|up to|upto|within|<)\s*"
+                         r"(?:rs\.?|inr|₹|\$|€|£)?\s*(\d[\d,]*(?:\.\d+)?)\s*(k)?", re.IGNORECASE)
+PRICE_OVER = re.compile(r"\b(?:over|above|more than|at least|min(?:imum)?|>)\s*(?:rs\.?|inr|₹|\$|€|£)?\s*"
+                        r"(\d[\d,]*(?:\.\d+)?)\s*(k)?", re.IGNORECASE)
+PRICE_BETWEEN = re.compile(r"\bbetween\s*(?:rs\.?|inr|₹|\$|€|£)?\s*(\d[\d,]*)\s*(?:and|-|to)\s*"
+                           r"(?:rs\.?|inr|₹|\$|€|£)?\s*(\d[\d,]*)", re.IGNORECASE)
+CHEAP_WORDS = frozenset({"cheap", "budget", "affordable", "inexpensive"})
+REFERENCE_WORDS = re.compile(r"\b(this|these|that|it|similar|like|same|such)\b", re.IGNORECASE)
+EXACT_REFERENCE = re.compile(r"\b(this one|this product|this item|this exact|exact|same one|do you have this|"
+                             r"find this|find me this|got this|sell this|have this|this\b(?!.*\bbut\b))",
+                             re.IGNORECASE)
+
+# Words that carry no product meaning in a shopping request.
+FILLER_WORDS = frozenset("""
+a an the i im i'm me my mine we our you your it its it's is are was were be been am do does did have has had
+want wants wanted need needs needed looking look find show get buy give see searching search for of in on at to
+with and or but please pls plz thanks thank some any one ones something thing stuff item items product products
+like love would could should can will may might also too very really just maybe actually instead rather prefer
+make made color colour coloured colored shade shades kind sort type style pair pairs of piece that this these those
+there here what which who how about around new nice good great cool lovely pretty cute hi hello hey okay ok yes
+yeah sure let lets let's something anything else other another again more less same version available got so
+remember recall says say said called named name brand branded label written printed reads title with words word
+think guess believe sure one's go goes going sell selling stock options option wear wearing wore
+""".split())
+
+
+@dataclass
+class ReferenceImage:
+    """A photo (or catalog product) the shopper points at, with what they want changed."""
+
+    vector: np.ndarray
+    exact: bool
+    modification: str
+    source: str
+
+
+@dataclass
+class DialogueState:
+    """Slots inferred from the conversation so far; all optional."""
+
+    article_types: tuple[str, ...] = ()
+    gender: str | None = None
+    colours: tuple[str, ...] = ()
+    usage: str | None = None
+    name_words: list[str] = field(default_factory=list)
+    free_words: list[str] = field(default_factory=list)
+    excluded_colours: set[str] = field(default_factory=set)
+    excluded_types: set[str] = field(default_factory=set)
+    excluded_words: set[str] = field(default_factory=set)
+    price_min: float | None = None
+    price_max: float | None = None
+    wants_cheap: bool = False
+    references: list[ReferenceImage] = field(default_factory=list)
+    texts: list[str] = field(default_factory=list)
+
+    @property
+    def has_constraints(self) -> bool:
+        return bool(self.article_types or self.gender or self.colours)
+
+    def describe(self) -> str:
+        """Canonical description of the wanted product (what the dense encoder reads)."""
+        parts: list[str] = []
+        if self.gender:
+            parts.append(self.gender)
+        if self.colours:
+            parts.append(" or ".join(self.colours))
+        if self.article_types:
+            parts.append(" or ".join(self.article_types))
+        if self.usage:
+            parts.append(self.usage)
+        words = self.name_words + [w for w in self.free_words if w not in self.name_words]
+        return " ".join(parts + words).strip()
+
+    def as_dict(self) -> dict[str, object]:
+        """JSON-able summary for the assistant message and the stored turn."""
+        return {
+            "article_types": list(self.article_types), "gender": self.gender, "colours": list(self.colours),
+            "usage": self.usage, "name_words": list(self.name_words), "free_words": list(self.free_words),
+            "excluded_colours": sorted(self.excluded_colours), "excluded_types": sorted(self.excluded_types),
+            "excluded_words": sorted(self.excluded_words), "price_min": self.price_min, "price_max": self.price_max,
+            "references": [{"source": r.source, "exact": r.exact, "modification": r.modification}
+                           for r in self.references],
+        }
+
+
+@dataclass(frozen=True)
+class SlotMatch:
+    kind: str
+    values: tuple[str, ...]
+    start: int
+    end: int
+
+
+class IntentParser:
+    """Turns raw turn texts into slot matches, tolerant of typos through a fuzzy vocabulary of slot phrases."""
+
+    def __init__(self) -> None:
+        self._phrases: dict[str, tuple[str, tuple[str, ...]]] = {}
+        for phrase, types in TYPE_PHRASES.items():
+            self._phrases[phrase] = ("type", types)
+        for phrase, colour in COLOUR_PHRASES.items():
+            self._phrases[phrase] = ("colour", (colour,))
+        for word, gender in GENDER_WORDS.items():
+            self._phrases[word] = ("gender", (gender,))
+        for word, usage in USAGE_WORDS.items():
+            self._phrases.setdefault(word, ("usage", (usage,)))
+        self._max_len = max(len(p.split()) for p in self._phrases)
+        single = [p for p in self._phrases if " " not in p and "-" not in p]
+        self._fuzzy = FuzzyVocabulary(single)
+
+    def _lookup(self, tokens: Sequence[str], fuzzy: bool) -> tuple[str, tuple[str, ...]] | None:
+        phrase = " ".join(tokens)
+        for variant in (phrase, phrase.replace(" ", "-"), phrase.replace(" ", ""), phrase.rstrip("s")):
+            if variant in self._phrases:
+                return self._phrases[variant]
+        if fuzzy and len(tokens) == 1 and tokens[0] not in FILLER_WORDS:
+            corrected = self._fuzzy.correct(tokens[0])
+            if corrected is not None:
+                return self._phrases[corrected]
+        return None
+
+    def slots(self, tokens: Sequence[str]) -> list[SlotMatch]:
+        """Longest-first phrase matches, exact before fuzzy, never overlapping."""
+        matches: list[SlotMatch] = []
+        taken = [False] * len(tokens)
+        for fuzzy in (False, True):
+            for length in range(self._max_len, 0, -1):
+                for start in range(0, len(tokens) - length + 1):
+                    if any(taken[start:start + length]):
+                        continue
+                    found = self._lookup(tokens[start:start + length], fuzzy)
+                    if found is None:
+                        continue
+                    matches.append(SlotMatch(found[0], found[1], start, start + length))
+                    for i in range(start, start + length):
+                        taken[i] = True
+        matches.sort(key=lambda m: m.start)
+        return matches
+
+
+_parser: IntentParser | None = None
+
+
+def get_parser() -> IntentParser:
+    global _parser
+    if _parser is None:
+        _parser = IntentParser()
+    return _parser
+
+
+def _amount(number: str, thousands: str | None) -> float:
+    value = float(number.replace(",", ""))
+    return value * 1000 if thousands else value
+
+
+class DialogueTracker:
+    """Folds turns into a ``DialogueState``; ``update`` is called once per turn, in order."""
+
+    def __init__(self) -> None:
+        self.state = DialogueState()
+        self._parser = get_parser()
+
+    def update(self, text: str, image_vector: np.ndarray | None = None, image_source: str = "photo") -> DialogueState:
+        state = self.state
+        text = (text or "").strip()
+        state.texts.append(text)
+        if image_vector is not None:
+            state.references.append(ReferenceImage(
+                vector=image_vector, exact=self._is_exact_reference(text), modification=text, source=image_source))
+        cue = QUOTE_CUES.search(text)
+        if cue is not None:
+            self._add_name_words(self._quoted_words(text[cue.end():]))
+            text = text[:cue.start()]
+        text = self._apply_prices(text)
+        text_wo_negations, negated = self._split_negations(text)
+        for phrase in negated:
+            self._apply_negation(phrase)
+        tokens = tokenize(text_wo_negations)
+        matches = self._parser.slots(tokens)
+        consumed = set()
+        new_types: list[str] = []
+        new_colours: list[str] = []
+        for match in matches:
+            consumed.update(range(match.start, match.end))
+            if match.kind == "type":
+                new_types.extend(t for t in match.values if t not in new_types)
+            elif match.kind == "colour":
+                new_colours.extend(c for c in match.values if c not in new_colours)
+            elif match.kind == "gender":
+                state.gender = match.values[0]
+            elif match.kind == "usage":
+                state.usage = match.values[0]
+        if new_types:
+            state.article_types = tuple(new_types)
+            state.excluded_types -= set(new_types)
+        if new_colours:
+            state.colours = tuple(new_colours)
+            state.excluded_colours -= set(new_colours)
+        free = [normalise_token(t) for i, t in enumerate(tokens) if i not in consumed]
+        for word in content_tokens(free, FILLER_WORDS):
+            if word not in state.free_words and not word.isdigit():
+                state.free_words.append(word)
+        return state
+
+    @staticmethod
+    def _is_exact_reference(text: str) -> bool:
+        """A photo with no change requested means "this very product"; any change makes it a composed query."""
+        tokens = tokenize(text)
+        parser = get_parser()
+        changes = [m for m in parser.slots(tokens) if m.kind in ("colour", "type")]
+        if changes or re.search(r"\b(but|instead|except|different|other|without|cheaper|longer|shorter)\b",
+                                text, re.IGNORECASE):
+            return False
+        return True
+
+    @staticmethod
+    def _quoted_words(text: str) -> list[str]:
+        return content_tokens([normalise_token(t) for t in tokenize(QUOTE_CUES.sub(" ", text))], FILLER_WORDS)
+
+    def _add_name_words(self, words: Iterable[str]) -> None:
+        for word in words:
+            if word and word not in self.state.name_words:
+                self.state.name_words.append(word)
+
+    def _apply_prices(self, text: str) -> str:
+        """Read a price range and return the text without it, so amounts do not become name words."""
+        between = PRICE_BETWEEN.search(text)
+        if between:
+            low, high = sorted((_amount(between.group(1), None), _amount(between.group(2), None)))
+            self.state.price_min, self.state.price_max = low, high
+            return PRICE_BETWEEN.sub(" ", text)
+        under = PRICE_UNDER.search(text)
+        if under:
+            self.state.price_max = _amount(under.group(1), under.group(2))
+            text = PRICE_UNDER.sub(" ", text)
+        over = PRICE_OVER.search(text)
+        if over:
+            self.state.price_min = _amount(over.group(1), over.group(2))
+            text = PRICE_OVER.sub(" ", text)
+        if any(word in CHEAP_WORDS for word in tokenize(text)) and self.state.price_max is None:
+            self.state.wants_cheap = True
+        return text
+
+    def _split_negations(self, text: str) -> tuple[str, list[str]]:
+        """Remove negated phrases ("not leather", "no stripes") from the text and return them apart.
+
+        A leading "no," that corrects the previous answer ("no, I want grey") is not a negation of what follows.
+        """
+        text = CORRECTION_NEGATION.sub("", text)
+        negated: list[str] = []
+
+        def keep(match: re.Match[str]) -> str:
+            negated.append(match.group(3))
+            return " "
+
+        return NEGATION.sub(keep, text), negated
+
+    def _apply_negation(self, phrase: str) -> None:
+        tokens = tokenize(phrase)
+        matches = self._parser.slots(tokens)
+        if matches and matches[0].start == 0:
+            first = matches[0]
+            if first.kind == "colour":
+                self.state.excluded_colours.update(first.values)
+                self.state.colours = tuple(c for c in self.state.colours if c not in first.values)
+                return
+            if first.kind == "type":
+                self.state.excluded_types.update(first.values)
+                self.state.article_types = tuple(t for t in self.state.article_types if t not in first.values)
+                return
+            if first.kind in ("gender", "usage"):
+                return
+        words = content_tokens([normalise_token(t) for t in tokens[:1]], FILLER_WORDS)
+        self.state.excluded_words.update(words)
+
+
+def track(texts: Sequence[str]) -> DialogueState:
+    """The state after these turns (text only); a convenience for tests and the command line."""
+    tracker = DialogueTracker()
+    for text in texts:
+        tracker.update(text)
+    return tracker.state

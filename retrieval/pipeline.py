@@ -1,0 +1,406 @@
+"""The stages of one turn wired together: intent -> candidates -> test-time reranking.
+
+``ConversationalRetriever.run(turns)`` is the one code path of the chat, the evaluation command and the benchmarks.
+Modes: ``full`` (the product), ``generative`` (the generative retriever's beams alone), ``dense`` (plain text-embedding
+search of the concatenated turns: the baseline a shop would build without us).
+
+Candidates come from every source at once: the generative retriever's constrained beams, Qdrant dense search with and
+without the inferred filters, Qdrant image search around reference photos, and the lexical index of quoted name words.
+The test-time scaling knobs are ``candidates_per_source`` and ``refinement_rounds`` (each round adds the image and
+text neighbours of the current leaders, then reranks again).
+"""
+from __future__ import annotations
+
+import hashlib
+import threading
+import time
+from collections import Counter, OrderedDict
+from dataclasses import dataclass
+from typing import Protocol, Sequence
+
+import numpy as np
+from PIL import Image
+
+from .intent import DialogueState, DialogueTracker
+from .index import Hit, ProductIndex, SearchFilter
+from .rerank import Candidate, ReferenceEvidence, TestTimeReranker, explain, matched_attributes
+from .text import LexicalIndex, normalise_token, tokenize
+from .types import DialogueTurn, RankedProduct, TurnResult
+
+MODES = ("full", "generative", "dense")
+MAX_IMAGE_PIXELS = 40_000_000
+
+
+class ImageEncoderLike(Protocol):
+    dim: int
+
+    def encode(self, images: Sequence[Image.Image]) -> np.ndarray: ...
+
+
+class TextEncoderLike(Protocol):
+    def encode(self, texts: Sequence[str]) -> np.ndarray: ...
+
+
+class GeneratorLike(Protocol):
+    def generate(self, text: str, image: Image.Image | None, num_beams: int = 20) -> list[tuple[str, float]]: ...
+
+
+class RetrievalError(ValueError):
+    """A turn the retriever cannot answer; ``code`` is the websocket API's error code."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+@dataclass(frozen=True)
+class PipelineConfig:
+    candidates_per_source: int = 100
+    filtered_candidates: int = 300
+    refinement_rounds: int = 1
+    generator_beams: int = 20
+    neighbours_for_evidence: int = 10
+    lexical_refresh_seconds: float = 30.0
+
+
+class CatalogLexicon:
+    """The lexical side of the catalog (titles and product texts), built from the index.
+
+    The first call builds it; afterwards a stale copy is rebuilt in a background thread and swapped in, so no
+    turn waits for a rebuild. Products added since the last build are still found by the dense sources.
+    """
+
+    def __init__(self, index: ProductIndex, refresh_seconds: float) -> None:
+        self._index = index
+        self._refresh_seconds = refresh_seconds
+        self._lock = threading.Lock()
+        self._built_at = 0.0
+        self._rebuilding = False
+        self.titles: LexicalIndex | None = None
+        self.documents: LexicalIndex | None = None
+
+    def current(self) -> tuple[LexicalIndex, LexicalIndex]:
+        with self._lock:
+            if self.titles is None or self.documents is None:
+                self._rebuild()
+            elif time.monotonic() - self._built_at > self._refresh_seconds and not self._rebuilding:
+                self._rebuilding = True
+                threading.Thread(target=self._rebuild_in_background, daemon=True).start()
+            return self.titles, self.documents
+
+    def _rebuild_in_background(self) -> None:
+        try:
+            self._rebuild()
+        finally:
+            self._rebuilding = False
+
+    def _rebuild(self) -> None:
+        titles: dict[str, str] = {}
+        documents: dict[str, str] = {}
+        for hit in self._index.scroll(with_vectors=False):
+            p = hit.payload
+            titles[hit.sku] = f"{p.get('title', '')} {p.get('brand', '') or ''}"
+            documents[hit.sku] = " ".join(str(p.get(k) or "") for k in (
+                "title", "brand", "article_type", "colour", "gender", "usage", "season", "sub_category"))
+        self.titles, self.documents = LexicalIndex(titles), LexicalIndex(documents)
+        self._built_at = time.monotonic()
+
+
+class ImageVectorCache:
+    """Encoded shopper photos by content hash: later turns of a conversation reuse the earlier turns' vectors."""
+
+    def __init__(self, size: int = 512) -> None:
+        self._items: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._size = size
+        self._lock = threading.Lock()
+
+    def get_or_encode(self, image: Image.Image, encoder: ImageEncoderLike) -> np.ndarray:
+        key = hashlib.blake2b(image.tobytes(), digest_size=16).hexdigest() + f"{image.size}{image.mode}"
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+                return self._items[key]
+        vector = encoder.encode([image])[0]
+        with self._lock:
+            self._items[key] = vector
+            while len(self._items) > self._size:
+                self._items.popitem(last=False)
+        return vector
+
+
+def check_image(image: Image.Image) -> Image.Image:
+    """Reject images a worker must not decode (decompression bombs) and normalise the mode."""
+    width, height = image.size
+    if width * height > MAX_IMAGE_PIXELS:
+        raise RetrievalError("image_too_large", f"The photo is {width}x{height} pixels; the limit is 40 megapixels.")
+    try:
+        return image.convert("RGB")
+    except OSError as error:  # truncated or corrupt file data
+        raise RetrievalError("unreadable_image", f"The photo could not be read: {error}.") from error
+
+
+class ConversationalRetriever:
+    """Answers one conversation turn with ranked catalog products. Thread-safe; build one per process."""
+
+    def __init__(self, index: ProductIndex, text_encoder: TextEncoderLike,
+                 image_encoder: ImageEncoderLike | None = None, generator: GeneratorLike | None = None,
+                 config: PipelineConfig | None = None, reranker: TestTimeReranker | None = None) -> None:
+        self.index = index
+        self.text_encoder = text_encoder
+        self.image_encoder = image_encoder
+        self.generator = generator
+        self.config = config or PipelineConfig()
+        self.reranker = reranker or TestTimeReranker()
+        self.lexicon = CatalogLexicon(index, self.config.lexical_refresh_seconds)
+        self._image_cache = ImageVectorCache()
+
+    def warm_up(self) -> None:
+        """Load what the first turn would otherwise pay for: the lexicon and the encoders' first call."""
+        if self.index.count():
+            self.lexicon.current()
+        self.text_encoder.encode(["warm up"])
+
+    # --- state ----------------------------------------------------------------------------------------------------
+    def track(self, turns: Sequence[DialogueTurn]) -> DialogueState:
+        """Fold every turn into the dialogue state, encoding photos and resolving reference products."""
+        tracker = DialogueTracker()
+        for turn in turns:
+            vector, source = None, "photo"
+            if turn.image is not None:
+                if self.image_encoder is None:
+                    raise RetrievalError("image_search_unavailable",
+                                         "Photo search needs the image encoder; train it with train_image_encoder.")
+                vector = self._image_cache.get_or_encode(check_image(turn.image), self.image_encoder)
+            elif turn.reference_sku:
+                vector, source = self._reference_vector(turn.reference_sku), f"sku:{turn.reference_sku}"
+            tracker.update(turn.text, vector, source)
+        return tracker.state
+
+    def _reference_vector(self, sku: str) -> np.ndarray:
+        hits = self.index.retrieve([sku], with_vectors=True)
+        if not hits:
+            raise RetrievalError("unknown_sku", f"No product with SKU {sku!r} is in the catalog.")
+        vectors = hits[0].vectors or {}
+        name = "image" if "image" in vectors else "text"
+        return np.asarray(vectors[name], dtype=np.float32)
+
+    # --- the turn -------------------------------------------------------------------------------------------------
+    def run(self, turns: Sequence[DialogueTurn], limit: int = 50, mode: str = "full") -> TurnResult:
+        if mode not in MODES:
+            raise ValueError(f"mode must be one of {MODES}, not {mode!r}")
+        if not turns or not any(t.text.strip() or t.image is not None or t.reference_sku for t in turns):
+            return TurnResult(products=[], understood={}, summary="", reason="empty_turn")
+        if self.index.count() == 0:
+            return TurnResult(products=[], understood={}, summary="The catalog is empty.", reason="empty_catalog")
+        started = time.perf_counter()
+        state = self.track(turns)
+        timings = {"intent_ms": (time.perf_counter() - started) * 1000}
+        if mode == "dense":
+            products = self._dense_only(turns, limit)
+        elif mode == "generative":
+            products = self._generative_only(state, turns, limit)
+        else:
+            products = self._full(state, limit, timings)
+        timings["total_ms"] = (time.perf_counter() - started) * 1000
+        return self._result(state, products, timings)
+
+    def _dense_only(self, turns: Sequence[DialogueTurn], limit: int) -> list[RankedProduct]:
+        text = " ".join(t.text for t in turns if t.text.strip())
+        if not text:
+            return []
+        vector = self.text_encoder.encode([text])[0]
+        return [RankedProduct(h.sku, h.score, [], "Close to your words.", h.payload)
+                for h in self.index.search("text", vector, limit)]
+
+    def _generative_only(self, state: DialogueState, turns: Sequence[DialogueTurn],
+                         limit: int) -> list[RankedProduct]:
+        if self.generator is None:
+            raise RetrievalError("generator_unavailable", "The generative retriever is not trained yet.")
+        image = next((t.image for t in reversed(turns) if t.image is not None), None)
+        beams = self.generator.generate(" ".join(state.texts), image, num_beams=max(limit, self.config.generator_beams))
+        payloads = {h.sku: h.payload for h in self.index.retrieve([sku for sku, _ in beams])}
+        return [RankedProduct(sku, score, [], "Generated by the retriever.", payloads[sku])
+                for sku, score in beams[:limit] if sku in payloads]
+
+    def _full(self, state: DialogueState, limit: int, timings: dict[str, float]) -> list[RankedProduct]:
+        cfg = self.config
+        titles, documents = self.lexicon.current()
+        t0 = time.perf_counter()
+        query_text = state.describe() or " ".join(state.texts)
+        query_vector = self.text_encoder.encode([query_text])[0] if query_text else None
+        timings["encode_ms"] = (time.perf_counter() - t0) * 1000
+        pool: dict[str, Candidate] = {}
+
+        def add(hits: list[Hit], source: str) -> None:
+            for hit in hits:
+                candidate = pool.get(hit.sku)
+                if candidate is None:
+                    vectors = hit.vectors or {}
+                    candidate = pool[hit.sku] = Candidate(
+                        hit.sku, hit.payload, _vector(vectors.get("text")), _vector(vectors.get("image")))
+                candidate.sources.add(source)
+
+        t0 = time.perf_counter()
+        evidence = self._reference_evidence(state, add)
+        search_filter = self._filter(state, evidence)
+        if query_vector is not None:
+            add(self.index.search("text", query_vector, cfg.candidates_per_source, with_vectors=True), "dense")
+            if not search_filter.is_empty():
+                add(self.index.search("text", query_vector, cfg.filtered_candidates, search_filter,
+                                      with_vectors=True), "dense_filtered")
+        name_scores = dict(titles.search(state.name_words, cfg.candidates_per_source)) \
+            if state.name_words else {}
+        content = self._content_words(state)
+        lexical_scores = dict(documents.search(content, cfg.candidates_per_source)) if content else {}
+        generated = self._generate(state)
+        self._add_missing(pool, list(name_scores) + list(lexical_scores) + [sku for sku, _ in generated], add)
+        for sku, probability in self._beam_probabilities(generated).items():
+            if sku in pool:
+                pool[sku].generator_prob = probability
+                pool[sku].sources.add("generative")
+        timings["candidates_ms"] = (time.perf_counter() - t0) * 1000
+        t0 = time.perf_counter()
+        query = query_vector if query_vector is not None else np.zeros(384, dtype=np.float32)
+        ranked = self.reranker.score(state, list(pool.values()), query, evidence, titles, lexical_scores)
+        for _ in range(cfg.refinement_rounds):
+            before = len(pool)
+            for leader in ranked[:3]:
+                if leader.image_vector is not None:
+                    add(self.index.search("image", leader.image_vector, 20, search_filter, with_vectors=True),
+                        "refine")
+                if leader.text_vector is not None:
+                    add(self.index.search("text", leader.text_vector, 20, search_filter, with_vectors=True),
+                        "refine")
+            if len(pool) == before:
+                break
+            ranked = self.reranker.score(state, list(pool.values()), query, evidence, titles, lexical_scores)
+        timings["rerank_ms"] = (time.perf_counter() - t0) * 1000
+        return [RankedProduct(c.sku, round(c.score, 4), matched_attributes(state, c), explain(c), c.payload)
+                for c in ranked[:limit]]
+
+    # --- candidate sources ----------------------------------------------------------------------------------------
+    def _reference_evidence(self, state: DialogueState, add) -> ReferenceEvidence | None:
+        """Image neighbours of the latest reference: candidates themselves, and a vote on type and gender."""
+        if not state.references:
+            return None
+        reference = state.references[-1]
+        name = "image" if self.image_encoder is not None and reference.vector.shape[0] == self.image_encoder.dim \
+            else "text"
+        if reference.source.startswith("sku:") and "image" not in self.index_vector_names():
+            name = "text"
+        hits = self.index.search(name, reference.vector, self.config.candidates_per_source, with_vectors=True)
+        add(hits, "image")
+        if state.colours:
+            colour_filter = SearchFilter(any_of={"colour": list(state.colours)})
+            add(self.index.search(name, reference.vector, self.config.candidates_per_source, colour_filter,
+                                  with_vectors=True), "image_filtered")
+        top = hits[: self.config.neighbours_for_evidence]
+        if not top:
+            return None
+        types: Counter[str] = Counter()
+        genders: Counter[str] = Counter()
+        total = 0.0
+        for hit in top:
+            weight = max(hit.score, 0.0)
+            types[hit.payload.get("article_type", "")] += weight
+            genders[hit.payload.get("gender", "")] += weight
+            total += weight
+        if total <= 0:
+            return None
+        return ReferenceEvidence({k: v / total for k, v in types.items()},
+                                 {k: v / total for k, v in genders.items()})
+
+    def index_vector_names(self) -> set[str]:
+        return set(self.index.vector_sizes())
+
+    def _filter(self, state: DialogueState, evidence: ReferenceEvidence | None) -> SearchFilter:
+        any_of: dict[str, list[str]] = {}
+        types = list(state.article_types)
+        if not types and evidence:
+            types = [t for t, share in evidence.type_shares.items() if share >= 0.2]
+        if types:
+            any_of["article_type"] = types
+        if state.gender and state.gender != "Unisex":
+            any_of["gender"] = [state.gender, "Unisex"]
+        if state.colours:
+            any_of["colour"] = list(state.colours)
+        none_of: dict[str, list[str]] = {}
+        if state.excluded_colours:
+            none_of["colour"] = sorted(state.excluded_colours)
+        if state.excluded_types:
+            none_of["article_type"] = sorted(state.excluded_types)
+        return SearchFilter(any_of=any_of, none_of=none_of, price_min=state.price_min, price_max=state.price_max)
+
+    @staticmethod
+    def _content_words(state: DialogueState) -> list[str]:
+        words = [normalise_token(t) for t in tokenize(" ".join([*state.article_types, *state.colours]))]
+        return words + state.name_words + state.free_words
+
+    def _generate(self, state: DialogueState) -> list[tuple[str, float]]:
+        if self.generator is None or not state.texts:
+            return []
+        return self.generator.generate(" ".join(state.texts), None, num_beams=self.config.generator_beams)
+
+    @staticmethod
+    def _beam_probabilities(beams: list[tuple[str, float]]) -> dict[str, float]:
+        if not beams:
+            return {}
+        scores = np.array([score for _, score in beams], dtype=np.float64)
+        weights = np.exp(scores - scores.max())
+        weights /= weights.sum()
+        return {sku: float(w) for (sku, _), w in zip(beams, weights)}
+
+    def _add_missing(self, pool: dict[str, Candidate], skus: list[str], add) -> None:
+        missing = [sku for sku in dict.fromkeys(skus) if sku not in pool]
+        if missing:
+            add(self.index.retrieve(missing, with_vectors=True), "lexical")
+
+    # --- the answer -----------------------------------------------------------------------------------------------
+    def _result(self, state: DialogueState, products: list[RankedProduct], timings: dict[str, float]) -> TurnResult:
+        strong = [p for p in products if _meets_constraints(state, p.payload)]
+        total = len(strong) if state.has_constraints else len(products)
+        summary = describe_understanding(state, total)
+        follow_up = None
+        if not state.article_types and not state.references:
+            follow_up = "What kind of item are you looking for (for example shirts, sneakers or a watch)?"
+        elif not state.gender and not state.references:
+            follow_up = "Who is it for: men, women, boys or girls?"
+        elif not state.colours and not state.name_words and not state.references:
+            follow_up = "Any colour in mind, or a brand or name you remember?"
+        return TurnResult(products=products, understood=state.as_dict(), summary=summary, follow_up=follow_up,
+                          total_matches=total, timings_ms={k: round(v, 2) for k, v in timings.items()})
+
+
+def _vector(values: Sequence[float] | None) -> np.ndarray | None:
+    return None if values is None else np.asarray(values, dtype=np.float32)
+
+
+def _meets_constraints(state: DialogueState, payload: dict) -> bool:
+    from .rerank import gender_fits
+
+    return ((not state.article_types or payload.get("article_type") in state.article_types)
+            and (not state.colours or payload.get("colour") in state.colours)
+            and gender_fits(state.gender, payload.get("gender", "")))
+
+
+def describe_understanding(state: DialogueState, total: int) -> str:
+    """What the assistant says it understood, in one sentence."""
+    parts: list[str] = []
+    if state.colours:
+        parts.append(" or ".join(c.lower() for c in state.colours))
+    parts.append(" or ".join(t.lower() for t in state.article_types) if state.article_types else "products")
+    if state.gender:
+        parts.append(f"for {state.gender.lower()}")
+    if state.references:
+        reference = state.references[-1]
+        parts.append("like your photo" if reference.exact else "similar to your reference")
+    if state.name_words:
+        parts.append("with “" + " ".join(state.name_words) + "” in the name")
+    if state.excluded_colours or state.excluded_types or state.excluded_words:
+        excluded = sorted(state.excluded_colours | state.excluded_types | state.excluded_words)
+        parts.append("but not " + ", ".join(e.lower() for e in excluded))
+    if state.price_max is not None:
+        parts.append(f"under {state.price_max:g}")
+    if state.price_min is not None:
+        parts.append(f"over {state.price_min:g}")
+    return f"Looking for {' '.join(parts)}: {total} good matches."

@@ -1,0 +1,182 @@
+"""Test-time reranking: a verifier scores every candidate against the inferred intent and the scores are fused.
+
+Each candidate gets interpretable features (all in [0, 1], or -1/0 for violations):
+
+| feature     | meaning                                                                           |
+| ----------- | --------------------------------------------------------------------------------- |
+| type        | article type is one the shopper asked for (or the reference photo shows)          |
+| gender      | gender fits (unisex fits everyone)                                                |
+| colour      | 1 for the asked colour, a little for a colour of the same family                  |
+| violation   | an excluded colour, type or word, or a price outside the asked range              |
+| name        | share of the quoted name words the title holds (IDF-weighted, typos forgiven)     |
+| lexical     | BM25 of every content word over the product text, scaled to the best candidate    |
+| dense       | cosine of the MiniLM query (state description) and the product text               |
+| image       | cosine of the reference photo (or product) and the product photo                  |
+| generator   | share of the generative retriever's beam probability mass on this product         |
+
+The fused score is a weighted sum; weights are plain numbers in ``RerankWeights`` so a person can read why a product
+came first. A photo with no change asked for ("do you have this?") shifts the weight onto image similarity.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .intent import COLOUR_FAMILIES, DialogueState
+from .text import LexicalIndex, normalise_token, tokenize
+
+
+@dataclass(frozen=True)
+class RerankWeights:
+    type: float = 4.0
+    gender: float = 3.0
+    colour: float = 4.0
+    violation: float = 6.0
+    name: float = 2.5
+    lexical: float = 0.8
+    dense: float = 2.0
+    image_composed: float = 2.0
+    image_exact: float = 12.0
+    generator: float = 0.6
+
+
+@dataclass
+class Candidate:
+    sku: str
+    payload: dict
+    text_vector: np.ndarray | None
+    image_vector: np.ndarray | None
+    sources: set[str] = field(default_factory=set)
+    generator_prob: float = 0.0
+    features: dict[str, float] = field(default_factory=dict)
+    score: float = 0.0
+
+
+def gender_fits(wanted: str | None, actual: str) -> bool:
+    return wanted is None or actual == wanted or actual == "Unisex" or wanted == "Unisex"
+
+
+def colour_score(wanted: tuple[str, ...], actual: str) -> float:
+    if actual in wanted:
+        return 1.0
+    if any(actual in family and colour in family for colour in wanted for family in COLOUR_FAMILIES):
+        return 0.3
+    return 0.0
+
+
+@dataclass(frozen=True)
+class ReferenceEvidence:
+    """What a reference photo says about the wanted product when the text does not: type and gender shares."""
+
+    type_shares: dict[str, float]
+    gender_shares: dict[str, float]
+
+
+class TestTimeReranker:
+    """Scores candidates with the verifier features and sorts them; stateless apart from its weights."""
+
+    __test__ = False  # not a pytest class, despite the name
+
+    def __init__(self, weights: RerankWeights | None = None) -> None:
+        self.weights = weights or RerankWeights()
+
+    def features(self, state: DialogueState, candidate: Candidate, query_vector: np.ndarray,
+                 evidence: ReferenceEvidence | None, lexical: LexicalIndex | None) -> dict[str, float]:
+        payload = candidate.payload
+        title = f"{payload.get('title', '')} {payload.get('brand', '')}"
+        article_type, gender, colour = payload.get("article_type", ""), payload.get("gender", ""), payload.get(
+            "colour", "")
+        features: dict[str, float] = {}
+        if state.article_types:
+            features["type"] = 1.0 if article_type in state.article_types else 0.0
+        elif evidence and evidence.type_shares:
+            features["type"] = evidence.type_shares.get(article_type, 0.0)
+        if state.gender:
+            features["gender"] = 1.0 if gender_fits(state.gender, gender) else 0.0
+        elif evidence and evidence.gender_shares:
+            features["gender"] = max(evidence.gender_shares.get(gender, 0.0),
+                                     1.0 if gender == "Unisex" else 0.0)
+        if state.colours:
+            features["colour"] = colour_score(state.colours, colour)
+        violation = 0.0
+        if colour in state.excluded_colours or article_type in state.excluded_types:
+            violation = 1.0
+        if state.excluded_words:
+            title_terms = {normalise_token(t) for t in tokenize(f"{title} {payload.get('usage', '')}")}
+            if title_terms & state.excluded_words:
+                violation = 1.0
+        price = payload.get("price")
+        if price is not None and ((state.price_max is not None and price > state.price_max)
+                                  or (state.price_min is not None and price < state.price_min)):
+            violation = 1.0
+        features["violation"] = violation
+        if state.name_words and lexical is not None:
+            features["name"] = lexical.coverage(state.name_words, title)
+        if candidate.text_vector is not None:
+            features["dense"] = float(np.dot(query_vector, candidate.text_vector))
+        if state.references and candidate.image_vector is not None:
+            latest = state.references[-1]
+            features["image"] = float(np.dot(latest.vector, candidate.image_vector))
+        if candidate.generator_prob:
+            features["generator"] = candidate.generator_prob
+        return features
+
+    def score(self, state: DialogueState, candidates: list[Candidate], query_vector: np.ndarray,
+              evidence: ReferenceEvidence | None = None, lexical: LexicalIndex | None = None,
+              lexical_scores: dict[str, float] | None = None) -> list[Candidate]:
+        """Fill ``features`` and ``score`` of every candidate and return them best first."""
+        w = self.weights
+        exact = bool(state.references) and state.references[-1].exact
+        best_lexical = max(lexical_scores.values(), default=0.0) if lexical_scores else 0.0
+        for candidate in candidates:
+            f = self.features(state, candidate, query_vector, evidence, lexical)
+            if best_lexical > 0:
+                f["lexical"] = lexical_scores.get(candidate.sku, 0.0) / best_lexical
+            candidate.features = f
+            image_weight = w.image_exact if exact else w.image_composed
+            candidate.score = (w.type * f.get("type", 0.0) + w.gender * f.get("gender", 0.0)
+                               + w.colour * f.get("colour", 0.0) - w.violation * f["violation"]
+                               + w.name * f.get("name", 0.0) + w.lexical * f.get("lexical", 0.0)
+                               + w.dense * f.get("dense", 0.0) + image_weight * f.get("image", 0.0)
+                               + w.generator * f.get("generator", 0.0))
+        return sorted(candidates, key=lambda c: (-c.score, c.sku))
+
+
+def matched_attributes(state: DialogueState, candidate: Candidate) -> list[str]:
+    """The chips a result card shows: the asked-for attributes this product has."""
+    f, p = candidate.features, candidate.payload
+    chips: list[str] = []
+    if f.get("type", 0.0) >= 0.5:
+        chips.append(p.get("article_type", ""))
+    if f.get("colour", 0.0) >= 1.0:
+        chips.append(p.get("colour", ""))
+    if f.get("gender", 0.0) >= 1.0 and p.get("gender"):
+        chips.append(p["gender"])
+    if f.get("name", 0.0) > 0:
+        title_terms = {normalise_token(t) for t in tokenize(p.get("title", ""))}
+        chips.extend(w for w in state.name_words if w in title_terms)
+    return [c for c in chips if c]
+
+
+def explain(candidate: Candidate) -> str:
+    """One short sentence: the strongest reasons this product ranks where it does."""
+    f = candidate.features
+    reasons: list[str] = []
+    if f.get("image", 0.0) > 0.8:
+        reasons.append("looks like your photo")
+    elif f.get("image", 0.0) > 0.5:
+        reasons.append("similar to your reference")
+    if f.get("name", 0.0) >= 0.99:
+        reasons.append("has the words you remembered")
+    elif f.get("name", 0.0) > 0:
+        reasons.append("has some of the words you remembered")
+    matched = [k for k in ("type", "colour", "gender") if f.get(k, 0.0) >= 1.0]
+    if matched:
+        reasons.append("matches your " + ", ".join({"type": "item type", "colour": "colour",
+                                                   "gender": "fit"}[k] for k in matched))
+    if f.get("violation", 0.0):
+        reasons.append("but breaks one of your conditions")
+    if not reasons:
+        reasons.append("close to your description")
+    return "; ".join(reasons).capitalize() + "."
