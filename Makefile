@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 CATALOG := data/fashion-small/catalog.csv
 IMAGE_ENCODER := $(VAR)/models/image-encoder/config.json
-RETRIEVER := $(VAR)/models/generative-retriever/id_map.json
+RETRIEVER := $(VAR)/models/generative-retriever/config.json
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/test
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 

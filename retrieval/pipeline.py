@@ -226,7 +226,9 @@ class ConversationalRetriever:
         cfg = self.config
         titles, documents = self.lexicon.current()
         t0 = time.perf_counter()
-        query_text = state.describe() or " ".join(state.texts)
+        query_text = state.describe()
+        if not query_text and not state.references:
+            query_text = " ".join(state.texts)
         query_vector = self.text_encoder.encode([query_text])[0] if query_text else None
         timings["encode_ms"] = (time.perf_counter() - t0) * 1000
         pool: dict[str, Candidate] = {}

@@ -129,6 +129,8 @@ class TestTimeReranker:
         w = self.weights
         exact = bool(state.references) and state.references[-1].exact
         best_lexical = max(lexical_scores.values(), default=0.0) if lexical_scores else 0.0
+        if exact:
+            evidence = None  # "this very product": the photo decides; neighbours' votes only blur it
         for candidate in candidates:
             f = self.features(state, candidate, query_vector, evidence, lexical)
             if best_lexical > 0:

@@ -18,11 +18,18 @@ SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="dev-only-insecure-key-change-
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["*"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
-DATA_DIR = env.path("DATA_DIR", default=BASE_DIR / "var")
-MEDIA_ROOT = env.path("MEDIA_ROOT", default=DATA_DIR / "media")
+
+
+def env_path(name: str, default: Path) -> Path:
+    """A filesystem path from the environment (pathlib, so settings can join with ``/``)."""
+    return Path(env.str(name, default=str(default)))
+
+
+DATA_DIR = env_path("DATA_DIR", BASE_DIR / "var")
+MEDIA_ROOT = env_path("MEDIA_ROOT", DATA_DIR / "media")
 MEDIA_URL = "/media/"
 STATIC_URL = "/static/"
-STATIC_ROOT = env.path("STATIC_ROOT", default=DATA_DIR / "static")
+STATIC_ROOT = env_path("STATIC_ROOT", DATA_DIR / "static")
 STATICFILES_DIRS = [BASE_DIR / "frontend" / "static"]
 
 INSTALLED_APPS = [
@@ -83,7 +90,7 @@ USE_TZ = True
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CHANNEL_LAYERS = {
-        "default": {"BACKEND": "channels_redis.core.RedisChannelLayer", "CONFIG": {"hosts": [REDIS_URL]}}
+        "default": {"BACKEND": "channels_redis.core.RedisChannelLayer", "CONFIG": {"hosts": [{"address": REDIS_URL, "socket_timeout": 15}]}}
     }
     CELERY_BROKER_URL = REDIS_URL
     CELERY_RESULT_BACKEND = REDIS_URL
@@ -112,16 +119,18 @@ CELERY_TASK_ROUTES = {
 # --- Product index: embedded Qdrant Edge, or a Qdrant server / cluster --------------------------------------------
 QDRANT_URL = env.str("QDRANT_URL", default="")
 QDRANT_API_KEY = env.str("QDRANT_API_KEY", default="")
-QDRANT_PATH = env.path("QDRANT_PATH", default=DATA_DIR / "qdrant")
+QDRANT_PATH = env_path("QDRANT_PATH", DATA_DIR / "qdrant")
 QDRANT_COLLECTION = env.str("QDRANT_COLLECTION", default="products")
 
 # --- Models ------------------------------------------------------------------------------------------------------
-MODELS_DIR = env.path("MODELS_DIR", default=DATA_DIR / "models")
+MODELS_DIR = env_path("MODELS_DIR", DATA_DIR / "models")
 IMAGE_ENCODER_PATH = env.str("IMAGE_ENCODER_PATH", default=str(MODELS_DIR / "image-encoder"))
 RETRIEVER_PATH = env.str("RETRIEVER_PATH", default=str(MODELS_DIR / "generative-retriever"))
 
+WARM_MODELS_ON_WORKER_START = env.bool("WARM_MODELS_ON_WORKER_START", default=True)
+
 # --- Demo catalog --------------------------------------------------------------------------------------------------
-DEMO_CATALOG_DIR = env.path("DEMO_CATALOG_DIR", default=BASE_DIR / "data" / "fashion-small")
+DEMO_CATALOG_DIR = env_path("DEMO_CATALOG_DIR", BASE_DIR / "data" / "fashion-small")
 
 # --- Uploads -------------------------------------------------------------------------------------------------------
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=5 * 1024 * 1024)

@@ -8,3 +8,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("shop_assistant.chat.urls")),
 ] + static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Daphne serves the chat page's ES modules itself under DEBUG (the embedded default); behind a proxy in production
+# the proxy serves STATIC_ROOT after `collectstatic`.
+urlpatterns += static(settings.STATIC_URL, document_root=settings.STATIC_ROOT)
