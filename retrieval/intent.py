@@ -185,6 +185,7 @@ class ReferenceImage:
     exact: bool
     modification: str
     source: str
+    space: str = "image"  # the named index vector it compares with: "image", or "text" for a product without photo
 
 
 @dataclass
@@ -313,13 +314,15 @@ class DialogueTracker:
         self.state = DialogueState()
         self._parser = get_parser()
 
-    def update(self, text: str, image_vector: np.ndarray | None = None, image_source: str = "photo") -> DialogueState:
+    def update(self, text: str, image_vector: np.ndarray | None = None, image_source: str = "photo",
+               space: str = "image") -> DialogueState:
         state = self.state
         text = (text or "").strip()
         state.texts.append(text)
         if image_vector is not None:
             state.references.append(ReferenceImage(
-                vector=image_vector, exact=self._is_exact_reference(text), modification=text, source=image_source))
+                vector=image_vector, exact=self._is_exact_reference(text), modification=text, source=image_source,
+                space=space))
         cue = QUOTE_CUES.search(text)
         if cue is not None:
             self._add_name_words(self._quoted_words(text[cue.end():]))

@@ -165,24 +165,25 @@ class ConversationalRetriever:
         """Fold every turn into the dialogue state, encoding photos and resolving reference products."""
         tracker = DialogueTracker()
         for turn in turns:
-            vector, source = None, "photo"
+            vector, source, space = None, "photo", "image"
             if turn.image is not None:
                 if self.image_encoder is None:
                     raise RetrievalError("image_search_unavailable",
                                          "Photo search needs the image encoder; train it with train_image_encoder.")
                 vector = self._image_cache.get_or_encode(check_image(turn.image), self.image_encoder)
             elif turn.reference_sku:
-                vector, source = self._reference_vector(turn.reference_sku), f"sku:{turn.reference_sku}"
-            tracker.update(turn.text, vector, source)
+                (vector, space), source = self._reference_vector(turn.reference_sku), f"sku:{turn.reference_sku}"
+            tracker.update(turn.text, vector, source, space)
         return tracker.state
 
-    def _reference_vector(self, sku: str) -> np.ndarray:
+    def _reference_vector(self, sku: str) -> tuple[np.ndarray, str]:
+        """The product's photo vector, or its text vector when it has no photo vector."""
         hits = self.index.retrieve([sku], with_vectors=True)
         if not hits:
             raise RetrievalError("unknown_sku", f"No product with SKU {sku!r} is in the catalog.")
         vectors = hits[0].vectors or {}
         name = "image" if "image" in vectors else "text"
-        return np.asarray(vectors[name], dtype=np.float32)
+        return np.asarray(vectors[name], dtype=np.float32), name
 
     # --- the turn -------------------------------------------------------------------------------------------------
     def run(self, turns: Sequence[DialogueTurn], limit: int = 50, mode: str = "full") -> TurnResult:
@@ -286,10 +287,7 @@ class ConversationalRetriever:
         if not state.references:
             return None
         reference = state.references[-1]
-        name = "image" if self.image_encoder is not None and reference.vector.shape[0] == self.image_encoder.dim \
-            else "text"
-        if reference.source.startswith("sku:") and "image" not in self.index_vector_names():
-            name = "text"
+        name = reference.space
         hits = self.index.search(name, reference.vector, self.config.candidates_per_source, with_vectors=True)
         add(hits, "image")
         if state.colours:
@@ -311,9 +309,6 @@ class ConversationalRetriever:
             return None
         return ReferenceEvidence({k: v / total for k, v in types.items()},
                                  {k: v / total for k, v in genders.items()})
-
-    def index_vector_names(self) -> set[str]:
-        return set(self.index.vector_sizes())
 
     def _filter(self, state: DialogueState, evidence: ReferenceEvidence | None) -> SearchFilter:
         any_of: dict[str, list[str]] = {}

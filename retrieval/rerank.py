@@ -115,9 +115,11 @@ class TestTimeReranker:
             features["name"] = lexical.coverage(state.name_words, title)
         if candidate.text_vector is not None:
             features["dense"] = float(np.dot(query_vector, candidate.text_vector))
-        if state.references and candidate.image_vector is not None:
+        if state.references:
             latest = state.references[-1]
-            features["image"] = float(np.dot(latest.vector, candidate.image_vector))
+            own = candidate.image_vector if latest.space == "image" else candidate.text_vector
+            if own is not None:
+                features["image"] = float(np.dot(latest.vector, own))
         if candidate.generator_prob:
             features["generator"] = candidate.generator_prob
         return features

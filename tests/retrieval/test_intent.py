@@ -1,0 +1,75 @@
+"""Conversation state: slots, overrides, quotes, negations, prices, typos and casual words."""
+import pytest
+
+from retrieval.intent import track
+from retrieval.text import FuzzyVocabulary, LexicalIndex, edit_distance, normalise_token
+
+
+def test_later_colour_overrides_earlier_one() -> None:
+    state = track(["I need a shirt for men in yellow", "actually, white instead"])
+    assert state.article_types == ("Shirts",)
+    assert state.gender == "Men"
+    assert state.colours == ("White",)
+
+
+@pytest.mark.parametrize("text, article_type, gender", [
+    ("trainers for my son", "Sports Shoes", "Boys"),
+    ("grey joggers for my husband", "Track Pants", "Men"),
+    ("shades for the wife", "Sunglasses", "Women"),
+    ("a comfy hoodie for my daughter", "Sweatshirts", "Girls"),
+    ("blak tshrt for men", "Tshirts", "Men"),
+    ("sunglases for ladies", "Sunglasses", "Women"),
+])
+def test_casual_words_and_typos(text: str, article_type: str, gender: str) -> None:
+    state = track([text])
+    assert article_type in state.article_types
+    assert state.gender == gender
+
+
+def test_quoted_name_words_do_not_change_slots() -> None:
+    state = track(["men's shirt in charcoal", "I remember Stripes Navy"])
+    assert state.colours == ("Charcoal",)
+    assert state.name_words == ["stripes", "navy"]
+
+
+def test_negations_exclude_instead_of_asking() -> None:
+    state = track(["a women's handbag, not leather", "no black please"])
+    assert "leather" in state.excluded_words
+    assert "Black" in state.excluded_colours
+    assert state.colours == ()
+
+
+def test_correcting_no_is_not_a_negation() -> None:
+    state = track(["socks in white", "no, I want grey"])
+    assert state.colours == ("Grey",)
+    assert not state.excluded_colours
+
+
+@pytest.mark.parametrize("text, low, high", [
+    ("shoes under 2k", None, 2000.0), ("a watch between 500 and 1500", 500.0, 1500.0),
+    ("wallet over $40", 40.0, None),
+])
+def test_price_ranges(text: str, low: float | None, high: float | None) -> None:
+    state = track([text])
+    assert (state.price_min, state.price_max) == (low, high)
+    assert not any(word.isdigit() for word in state.free_words)
+
+
+def test_unparsed_words_are_kept_for_matching() -> None:
+    state = track(["something to keep my neck warm in winter"])
+    assert {"neck", "warm", "winter"} <= set(state.free_words)
+
+
+def test_fuzzy_vocabulary_and_distance() -> None:
+    vocabulary = FuzzyVocabulary(["sunglasses", "red", "sandals"])
+    assert vocabulary.correct("sunglases") == "sunglasses"
+    assert vocabulary.correct("rod") is None  # short words must match exactly
+    assert edit_distance("shrit", "shirt", 2) == 1
+    assert normalise_token("u.s.") == "us"
+
+
+def test_lexical_index_forgives_typos_and_covers_quotes() -> None:
+    index = LexicalIndex({"1": "Locomotive Men Check Navy Blue Shirt", "2": "Puma Women Sasha White Casual Shoe"})
+    assert index.search(["lokomotive"])[0][0] == "1"
+    assert index.coverage(["sasha", "shoe"], "Puma Women Sasha White Casual Shoe") == pytest.approx(1.0)
+    assert index.coverage(["sasha"], "Locomotive Men Check Navy Blue Shirt") == 0.0
