@@ -26,21 +26,22 @@ $(VAR)/.migrated: $(VENV)/.installed $(wildcard shop_assistant/*/migrations/*.py
 	$(PY) manage.py migrate --noinput
 	touch $@
 
-$(VAR)/.catalog: $(VAR)/.migrated $(CATALOG)
+$(VAR)/.catalog: $(CATALOG) | $(VAR)/.migrated
 	$(PY) manage.py import_catalog $(CATALOG) --demo-prices --no-sync
 	touch $@
 
-$(IMAGE_ENCODER): $(VAR)/.catalog
+# Models are trained once (order-only prerequisites); retrain on purpose with the commands when the catalog changes.
+$(IMAGE_ENCODER): | $(VAR)/.catalog
 	$(PY) manage.py train_image_encoder
 
-$(RETRIEVER): $(VAR)/.catalog $(IMAGE_ENCODER)
+$(RETRIEVER): | $(VAR)/.catalog $(IMAGE_ENCODER)
 	$(PY) manage.py train_retriever
 
 $(VAR)/.indexed: $(VAR)/.catalog $(IMAGE_ENCODER)
 	$(PY) manage.py reindex
 	touch $@
 
-run: $(VAR)/.indexed $(RETRIEVER)
+run: $(VAR)/.migrated $(VAR)/.indexed $(RETRIEVER)
 	$(PY) manage.py collectstatic --noinput -v 0
 	@$(MAKE) --no-print-directory serve
 

@@ -203,7 +203,7 @@ class ConversationalRetriever:
         else:
             products = self._full(state, limit, timings)
         timings["total_ms"] = (time.perf_counter() - started) * 1000
-        return self._result(state, products, timings)
+        return self._result(state, products, timings, limit)
 
     def _dense_only(self, turns: Sequence[DialogueTurn], limit: int) -> list[RankedProduct]:
         text = " ".join(t.text for t in turns if t.text.strip())
@@ -353,10 +353,11 @@ class ConversationalRetriever:
             add(self.index.retrieve(missing, with_vectors=True), "lexical")
 
     # --- the answer -----------------------------------------------------------------------------------------------
-    def _result(self, state: DialogueState, products: list[RankedProduct], timings: dict[str, float]) -> TurnResult:
+    def _result(self, state: DialogueState, products: list[RankedProduct], timings: dict[str, float],
+                limit: int) -> TurnResult:
         strong = [p for p in products if _meets_constraints(state, p.payload)]
         total = len(strong) if state.has_constraints else len(products)
-        summary = describe_understanding(state, total)
+        summary = describe_understanding(state, total, more=total >= limit)
         follow_up = None
         if not state.article_types and not state.references:
             follow_up = "What kind of item are you looking for (for example shirts, sneakers or a watch)?"
@@ -380,7 +381,7 @@ def _meets_constraints(state: DialogueState, payload: dict) -> bool:
             and gender_fits(state.gender, payload.get("gender", "")))
 
 
-def describe_understanding(state: DialogueState, total: int) -> str:
+def describe_understanding(state: DialogueState, total: int, more: bool = False) -> str:
     """What the assistant says it understood, in one sentence."""
     parts: list[str] = []
     if state.colours:
@@ -400,4 +401,6 @@ def describe_understanding(state: DialogueState, total: int) -> str:
         parts.append(f"under {state.price_max:g}")
     if state.price_min is not None:
         parts.append(f"over {state.price_min:g}")
-    return f"Looking for {' '.join(parts)}: {total} good matches."
+    count = f"at least {total}" if more else str(total)
+    noun = "good match" if total == 1 else "good matches"
+    return f"Looking for {' '.join(parts)}: {count} {noun} shown."
