@@ -55,8 +55,8 @@ class RetrievalError(ValueError):
 
 @dataclass(frozen=True)
 class PipelineConfig:
-    candidates_per_source: int = 100
-    filtered_candidates: int = 300
+    candidates_per_source: int = 60
+    filtered_candidates: int = 150
     refinement_rounds: int = 1
     generator_beams: int = 20
     neighbours_for_evidence: int = 10
