@@ -158,10 +158,6 @@ PRICE_OVER = re.compile(r"\b(?:over|above|more than|at least|min(?:imum)?|>)\s*(
 PRICE_BETWEEN = re.compile(r"\bbetween\s*(?:rs\.?|inr|₹|\$|€|£)?\s*(\d[\d,]*)\s*(?:and|-|to)\s*"
                            r"(?:rs\.?|inr|₹|\$|€|£)?\s*(\d[\d,]*)", re.IGNORECASE)
 CHEAP_WORDS = frozenset({"cheap", "budget", "affordable", "inexpensive"})
-REFERENCE_WORDS = re.compile(r"\b(this|these|that|it|similar|like|same|such)\b", re.IGNORECASE)
-EXACT_REFERENCE = re.compile(r"\b(this one|this product|this item|this exact|exact|same one|do you have this|"
-                             r"find this|find me this|got this|sell this|have this|this\b(?!.*\bbut\b))",
-                             re.IGNORECASE)
 
 # Words that carry no product meaning in a shopping request.
 FILLER_WORDS = frozenset("""

@@ -50,7 +50,7 @@ class ProductRecord:
         return cls(**{k: v for k, v in payload.items() if k in known})
 
 
-def brand_of(title: str, article_type: str = "") -> str:
+def brand_of(title: str) -> str:
     """The dataset has no brand column: the leading words of the title before the descriptive words stand in.
 
     Used only for the demo catalog importer; real catalogs bring their own brand field.

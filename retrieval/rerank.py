@@ -13,6 +13,7 @@ Each candidate gets interpretable features (all in [0, 1], or -1/0 for violation
 | dense       | cosine of the MiniLM query (state description) and the product text               |
 | image       | cosine of the reference photo (or product) and the product photo                  |
 | generator   | share of the generative retriever's beam probability mass on this product         |
+| cheap       | when the shopper asked for something cheap: 1 - price / dearest candidate's price  |
 
 The fused score is a weighted sum; weights are plain numbers in ``RerankWeights`` so a person can read why a product
 came first. A photo with no change asked for ("do you have this?") shifts the weight onto image similarity.
@@ -39,6 +40,7 @@ class RerankWeights:
     image_composed: float = 2.0
     image_exact: float = 12.0
     generator: float = 0.6
+    cheap: float = 1.0
 
 
 @dataclass
@@ -131,19 +133,22 @@ class TestTimeReranker:
         w = self.weights
         exact = bool(state.references) and state.references[-1].exact
         best_lexical = max(lexical_scores.values(), default=0.0) if lexical_scores else 0.0
+        dearest = max((c.payload.get("price") or 0.0 for c in candidates), default=0.0) if state.wants_cheap else 0.0
         if exact:
             evidence = None  # "this very product": the photo decides; neighbours' votes only blur it
         for candidate in candidates:
             f = self.features(state, candidate, query_vector, evidence, lexical)
             if best_lexical > 0:
                 f["lexical"] = lexical_scores.get(candidate.sku, 0.0) / best_lexical
+            if dearest > 0 and candidate.payload.get("price") is not None:
+                f["cheap"] = 1.0 - candidate.payload["price"] / dearest
             candidate.features = f
             image_weight = w.image_exact if exact else w.image_composed
             candidate.score = (w.type * f.get("type", 0.0) + w.gender * f.get("gender", 0.0)
                                + w.colour * f.get("colour", 0.0) - w.violation * f["violation"]
                                + w.name * f.get("name", 0.0) + w.lexical * f.get("lexical", 0.0)
                                + w.dense * f.get("dense", 0.0) + image_weight * f.get("image", 0.0)
-                               + w.generator * f.get("generator", 0.0))
+                               + w.generator * f.get("generator", 0.0) + w.cheap * f.get("cheap", 0.0))
         return sorted(candidates, key=lambda c: (-c.score, c.sku))
 
 

@@ -73,3 +73,17 @@ def test_lexical_index_forgives_typos_and_covers_quotes() -> None:
     assert index.search(["lokomotive"])[0][0] == "1"
     assert index.coverage(["sasha", "shoe"], "Puma Women Sasha White Casual Shoe") == pytest.approx(1.0)
     assert index.coverage(["sasha"], "Locomotive Men Check Navy Blue Shirt") == 0.0
+
+
+def test_cheap_prefers_lower_prices() -> None:
+    import numpy as np
+
+    from retrieval.rerank import Candidate, TestTimeReranker
+
+    state = track(["a cheap black wallet for men"])
+    assert state.wants_cheap
+    payload = {"article_type": "Wallets", "colour": "Black", "gender": "Men", "title": "Wallet"}
+    candidates = [Candidate("dear", {**payload, "price": 90.0}, None, None),
+                  Candidate("cheap", {**payload, "price": 10.0}, None, None)]
+    ranked = TestTimeReranker().score(state, candidates, np.zeros(384, dtype=np.float32))
+    assert [c.sku for c in ranked] == ["cheap", "dear"]
