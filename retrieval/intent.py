@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Iterable, Sequence
 
 import numpy as np
+from PIL import Image
 
 from .text import FuzzyVocabulary, content_tokens, normalise_token, tokenize
 
@@ -182,6 +183,7 @@ class ReferenceImage:
     modification: str
     source: str
     space: str = "image"  # the named index vector it compares with: "image", or "text" for a product without photo
+    photo: Image.Image | None = None  # the shopper's photo itself (small copy), for exact-photo verification
 
 
 @dataclass
@@ -311,14 +313,14 @@ class DialogueTracker:
         self._parser = get_parser()
 
     def update(self, text: str, image_vector: np.ndarray | None = None, image_source: str = "photo",
-               space: str = "image") -> DialogueState:
+               space: str = "image", photo: Image.Image | None = None) -> DialogueState:
         state = self.state
         text = (text or "").strip()
         state.texts.append(text)
         if image_vector is not None:
             state.references.append(ReferenceImage(
                 vector=image_vector, exact=self._is_exact_reference(text), modification=text, source=image_source,
-                space=space))
+                space=space, photo=photo))
         cue = QUOTE_CUES.search(text)
         if cue is not None:
             self._add_name_words(self._quoted_words(text[cue.end():]))

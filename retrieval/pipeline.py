@@ -21,8 +21,9 @@ from typing import Protocol, Sequence
 import numpy as np
 from PIL import Image
 
-from .intent import DialogueState, DialogueTracker
+from .intent import DialogueState, DialogueTracker, ReferenceImage
 from .index import Hit, ProductIndex, SearchFilter
+from .photo_match import IDENTIFIED_MATCH, PhotoMatch, PhotoVerifier, working_copy
 from .rerank import Candidate, ReferenceEvidence, TestTimeReranker, explain, matched_attributes
 from .text import LexicalIndex, normalise_token, tokenize
 from .types import DialogueTurn, RankedProduct, TurnResult
@@ -152,6 +153,7 @@ class ConversationalRetriever:
         self.config = config or PipelineConfig()
         self.reranker = reranker or TestTimeReranker()
         self.lexicon = CatalogLexicon(index, self.config.lexical_refresh_seconds)
+        self.photo_verifier = PhotoVerifier()
         self._image_cache = ImageVectorCache()
 
     def warm_up(self) -> None:
@@ -165,15 +167,16 @@ class ConversationalRetriever:
         """Fold every turn into the dialogue state, encoding photos and resolving reference products."""
         tracker = DialogueTracker()
         for turn in turns:
-            vector, source, space = None, "photo", "image"
+            vector, source, space, photo = None, "photo", "image", None
             if turn.image is not None:
                 if self.image_encoder is None:
                     raise RetrievalError("image_search_unavailable",
                                          "Photo search needs the image encoder; train it with train_image_encoder.")
-                vector = self._image_cache.get_or_encode(check_image(turn.image), self.image_encoder)
+                image = check_image(turn.image)
+                vector, photo = self._image_cache.get_or_encode(image, self.image_encoder), working_copy(image)
             elif turn.reference_sku:
                 (vector, space), source = self._reference_vector(turn.reference_sku), f"sku:{turn.reference_sku}"
-            tracker.update(turn.text, vector, source, space)
+            tracker.update(turn.text, vector, source, space, photo)
         return tracker.state
 
     def _reference_vector(self, sku: str) -> tuple[np.ndarray, str]:
@@ -244,7 +247,7 @@ class ConversationalRetriever:
                 candidate.sources.add(source)
 
         t0 = time.perf_counter()
-        evidence = self._reference_evidence(state, add)
+        evidence = self._reference_evidence(state, pool, add)
         search_filter = self._filter(state, evidence)
         if query_vector is not None:
             add(self.index.search("text", query_vector, cfg.candidates_per_source, with_vectors=True), "dense")
@@ -282,8 +285,13 @@ class ConversationalRetriever:
                 for c in ranked[:limit]]
 
     # --- candidate sources ----------------------------------------------------------------------------------------
-    def _reference_evidence(self, state: DialogueState, add) -> ReferenceEvidence | None:
-        """Image neighbours of the latest reference: candidates themselves, and a vote on type and gender."""
+    def _reference_evidence(self, state: DialogueState, pool: dict[str, Candidate],
+                            add) -> ReferenceEvidence | None:
+        """Image neighbours of the latest reference: candidates themselves, and a vote on type and gender.
+
+        A shopper's photo is verified against its neighbours (exact-photo match); when it shows a catalog product,
+        that product and its twins cast the vote, otherwise the neighbours do, weighted by image similarity.
+        """
         if not state.references:
             return None
         reference = state.references[-1]
@@ -294,21 +302,57 @@ class ConversationalRetriever:
             colour_filter = SearchFilter(any_of={"colour": list(state.colours)})
             add(self.index.search(name, reference.vector, self.config.candidates_per_source, colour_filter,
                                   with_vectors=True), "image_filtered")
-        top = hits[: self.config.neighbours_for_evidence]
-        if not top:
-            return None
-        types: Counter[str] = Counter()
-        genders: Counter[str] = Counter()
-        total = 0.0
-        for hit in top:
-            weight = max(hit.score, 0.0)
-            types[hit.payload.get("article_type", "")] += weight
-            genders[hit.payload.get("gender", "")] += weight
-            total += weight
+        matches = self._verify_photo(reference, pool)
+        identified = bool(matches) and matches[0].score >= IDENTIFIED_MATCH
+        if identified:
+            best = matches[0].score
+            voters = [(pool[m.sku].payload, float(np.exp((m.score - best) / 0.01)))
+                      for m in matches[: self.config.neighbours_for_evidence]]
+        elif reference.source.startswith("sku:") and hits and hits[0].sku == reference.source[4:]:
+            voters = [(hits[0].payload, 1.0)]
+        else:
+            voters = [(hit.payload, max(hit.score, 0.0)) for hit in hits[: self.config.neighbours_for_evidence]]
+        total = sum(weight for _, weight in voters)
         if total <= 0:
             return None
-        return ReferenceEvidence({k: v / total for k, v in types.items()},
-                                 {k: v / total for k, v in genders.items()})
+
+        def shares(key: str) -> dict[str, float]:
+            votes: Counter[str] = Counter()
+            for payload, weight in voters:
+                votes[payload.get(key, "")] += weight / total
+            return dict(votes)
+
+        evidence = ReferenceEvidence(shares("article_type"), shares("gender"), identified=identified,
+                                     best_match=matches[0].score if identified else 0.0)
+        if identified:
+            self._add_alternatives(state, pool[matches[0].sku], evidence, add)
+        return evidence
+
+    def _add_alternatives(self, state: DialogueState, product: Candidate, evidence: ReferenceEvidence,
+                          add) -> None:
+        """The recognised product's look-alikes of its type and gender (and the asked colour): what fills the ranks
+        after the product itself, or the pool of a "like this but ..." request."""
+        if product.image_vector is None:
+            return
+        any_of = {key: [max(shares, key=shares.get)] for key, shares in (
+            ("article_type", evidence.type_shares), ("gender", evidence.gender_shares)) if shares}
+        if any_of.get("gender") not in (None, ["Unisex"]):
+            any_of["gender"].append("Unisex")
+        if state.colours:
+            any_of["colour"] = list(state.colours)
+        add(self.index.search("image", product.image_vector, self.config.candidates_per_source,
+                              SearchFilter(any_of=any_of), with_vectors=True), "image_alternatives")
+
+    def _verify_photo(self, reference: ReferenceImage, pool: dict[str, Candidate]) -> list[PhotoMatch]:
+        """Exact-photo match of the shopper's photo against the image search's candidates, best first."""
+        if reference.photo is None:
+            return []
+        image_sourced = [c for c in pool.values() if c.sources & {"image", "image_filtered"}]
+        matches = self.photo_verifier.verify(reference.photo,
+                                             [(c.sku, c.payload.get("image_path")) for c in image_sourced])
+        for match in matches:
+            pool[match.sku].photo_match = match.score
+        return matches
 
     def _filter(self, state: DialogueState, evidence: ReferenceEvidence | None) -> SearchFilter:
         any_of: dict[str, list[str]] = {}

@@ -12,11 +12,15 @@ Each candidate gets interpretable features (all in [0, 1], or -1/0 for violation
 | lexical     | BM25 of every content word over the product text, scaled to the best candidate    |
 | dense       | cosine of the MiniLM query (state description) and the product text               |
 | image       | cosine of the reference photo (or product) and the product photo                  |
+| match       | exact-photo verification (``photo_match.py``): how exactly the shopper's photo     |
+|             | lines up with the product photo, (NCC - 0.5) / 0.5; only for "this very product"  |
+| recognised  | not scored: the verifier says this may be the very product in the photo           |
 | generator   | share of the generative retriever's beam probability mass on this product         |
 | cheap       | when the shopper asked for something cheap: 1 - price / dearest candidate's price  |
 
 The fused score is a weighted sum; weights are plain numbers in ``RerankWeights`` so a person can read why a product
-came first. A photo with no change asked for ("do you have this?") shifts the weight onto image similarity.
+came first. A photo with no change asked for ("do you have this?") shifts the weight onto image similarity and the
+exact-photo verification: the encoder finds look-alikes, the verifier picks the one in the photo among them.
 """
 from __future__ import annotations
 
@@ -25,6 +29,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .intent import COLOUR_FAMILIES, DialogueState
+from .photo_match import CONTENDER_MARGIN, IDENTIFIED_MATCH
 from .text import LexicalIndex, normalise_token, tokenize
 
 
@@ -39,6 +44,7 @@ class RerankWeights:
     dense: float = 2.0
     image_composed: float = 2.0
     image_exact: float = 12.0
+    match: float = 30.0
     generator: float = 0.6
     cheap: float = 1.0
 
@@ -51,6 +57,7 @@ class Candidate:
     image_vector: np.ndarray | None
     sources: set[str] = field(default_factory=set)
     generator_prob: float = 0.0
+    photo_match: float | None = None  # NCC with the shopper's photo, for the image search's candidates
     features: dict[str, float] = field(default_factory=dict)
     score: float = 0.0
 
@@ -69,10 +76,19 @@ def colour_score(wanted: tuple[str, ...], actual: str) -> float:
 
 @dataclass(frozen=True)
 class ReferenceEvidence:
-    """What a reference photo says about the wanted product when the text does not: type and gender shares."""
+    """What a reference photo says about the wanted product when the text does not: type and gender shares, and for
+    "this very product" the colour too. ``identified``: the exact-photo verifier recognised the catalog product."""
 
     type_shares: dict[str, float]
     gender_shares: dict[str, float]
+    colour_shares: dict[str, float] = field(default_factory=dict)
+    identified: bool = False
+    best_match: float = 0.0  # the verifier's best score, when ``identified``
+
+    def contends(self, candidate: "Candidate") -> bool:
+        """Whether the candidate may be the very product in the photo (a verified match close to the best)."""
+        return self.identified and (candidate.photo_match or 0.0) >= max(IDENTIFIED_MATCH,
+                                                                         self.best_match - CONTENDER_MARGIN)
 
 
 class TestTimeReranker:
@@ -90,6 +106,11 @@ class TestTimeReranker:
         article_type, gender, colour = payload.get("article_type", ""), payload.get("gender", ""), payload.get(
             "colour", "")
         features: dict[str, float] = {}
+        exact = bool(state.references) and state.references[-1].exact
+        if exact and evidence and evidence.contends(candidate):
+            # Could be the very product in the photo: its own attributes are the evidence; the photo match decides.
+            evidence = ReferenceEvidence({article_type: 1.0}, {gender: 1.0}, {colour: 1.0})
+            features["recognised"] = 1.0
         if state.article_types:
             features["type"] = 1.0 if article_type in state.article_types else 0.0
         elif evidence and evidence.type_shares:
@@ -101,6 +122,8 @@ class TestTimeReranker:
                                      1.0 if gender == "Unisex" else 0.0)
         if state.colours:
             features["colour"] = colour_score(state.colours, colour)
+        elif evidence and evidence.colour_shares:
+            features["colour"] = evidence.colour_shares.get(colour, 0.0)
         violation = 0.0
         if colour in state.excluded_colours or article_type in state.excluded_types:
             violation = 1.0
@@ -122,6 +145,8 @@ class TestTimeReranker:
             own = candidate.image_vector if latest.space == "image" else candidate.text_vector
             if own is not None:
                 features["image"] = float(np.dot(latest.vector, own))
+            if latest.exact and candidate.photo_match is not None:
+                features["match"] = max(0.0, (candidate.photo_match - 0.5) / 0.5)
         if candidate.generator_prob:
             features["generator"] = candidate.generator_prob
         return features
@@ -135,7 +160,7 @@ class TestTimeReranker:
         best_lexical = max(lexical_scores.values(), default=0.0) if lexical_scores else 0.0
         dearest = max((c.payload.get("price") or 0.0 for c in candidates), default=0.0) if state.wants_cheap else 0.0
         if exact:
-            evidence = None  # "this very product": the photo decides; neighbours' votes only blur it
+            evidence = self._recognised(state, candidates, query_vector, evidence, lexical)
         for candidate in candidates:
             f = self.features(state, candidate, query_vector, evidence, lexical)
             if best_lexical > 0:
@@ -143,13 +168,34 @@ class TestTimeReranker:
             if dearest > 0 and candidate.payload.get("price") is not None:
                 f["cheap"] = 1.0 - candidate.payload["price"] / dearest
             candidate.features = f
-            image_weight = w.image_exact if exact else w.image_composed
+            # "This very product": look-alikes compete on the photo, but once the verifier has recognised the product,
+            # the rest of the list is its type, fit and colour first, and only then the closest looking.
+            in_contest = exact and (evidence is None or evidence.contends(candidate))
+            image_weight, match_weight = (w.image_exact, w.match) if in_contest else (w.image_composed, 0.0)
             candidate.score = (w.type * f.get("type", 0.0) + w.gender * f.get("gender", 0.0)
                                + w.colour * f.get("colour", 0.0) - w.violation * f["violation"]
                                + w.name * f.get("name", 0.0) + w.lexical * f.get("lexical", 0.0)
                                + w.dense * f.get("dense", 0.0) + image_weight * f.get("image", 0.0)
+                               + match_weight * f.get("match", 0.0)
                                + w.generator * f.get("generator", 0.0) + w.cheap * f.get("cheap", 0.0))
         return sorted(candidates, key=lambda c: (-c.score, c.sku))
+
+    def _recognised(self, state: DialogueState, candidates: list[Candidate], query_vector: np.ndarray,
+                    evidence: ReferenceEvidence | None, lexical: LexicalIndex | None) -> ReferenceEvidence | None:
+        """For "this very product": the contender that wins on the photo alone (verified match and image
+        similarity), whose type, fit and colour then order the rest of the list. None when the verifier recognised
+        nothing: then the photo alone decides, since the neighbours' votes would only blur it."""
+        contenders = [c for c in candidates if evidence and evidence.contends(c)]
+        if evidence is None or not contenders:
+            return None
+
+        def on_the_photo(candidate: Candidate) -> float:
+            f = self.features(state, candidate, query_vector, None, lexical)
+            return self.weights.image_exact * f.get("image", 0.0) + self.weights.match * f.get("match", 0.0)
+
+        winner = max(sorted(contenders, key=lambda c: c.sku), key=on_the_photo).payload
+        return ReferenceEvidence({winner.get("article_type", ""): 1.0}, {winner.get("gender", ""): 1.0},
+                                 {winner.get("colour", ""): 1.0}, identified=True, best_match=evidence.best_match)
 
 
 def matched_attributes(state: DialogueState, candidate: Candidate) -> list[str]:
@@ -172,7 +218,9 @@ def explain(candidate: Candidate) -> str:
     """One short sentence: the strongest reasons this product ranks where it does."""
     f = candidate.features
     reasons: list[str] = []
-    if f.get("image", 0.0) > 0.8:
+    if f.get("recognised"):
+        reasons.append("the product in your photo")
+    elif f.get("image", 0.0) > 0.8:
         reasons.append("looks like your photo")
     elif f.get("image", 0.0) > 0.5:
         reasons.append("similar to your reference")

@@ -71,3 +71,59 @@ def test_empty_catalog_says_so(tmp_path: Path) -> None:
         assert result.products == [] and result.reason == "empty_catalog"
     finally:
         index.close()
+
+
+@pytest.fixture(scope="module")
+def shoe_retriever(tmp_path_factory: pytest.TempPathFactory) -> ConversationalRetriever:
+    """40 casual shoes with text vectors and photo vectors from an untrained (random) image tower: whatever the
+    photo search gets right here, the exact-photo verifier did."""
+    from transformers import CLIPImageProcessorPil, CLIPVisionConfig, CLIPVisionModelWithProjection
+
+    from retrieval.encoders import ImageEncoder
+
+    torch = pytest.importorskip("torch")
+    torch.manual_seed(0)
+    vision = CLIPVisionModelWithProjection(CLIPVisionConfig(
+        image_size=16, patch_size=8, hidden_size=32, intermediate_size=64, num_hidden_layers=1,
+        num_attention_heads=2, projection_dim=16))
+    side = {"height": 16, "width": 16}
+    image_encoder = ImageEncoder(vision, CLIPImageProcessorPil(size=side, crop_size=side, do_center_crop=False))
+    records = [r for r in load_catalog_csv(CATALOG) if r.article_type == "Casual Shoes" and r.image_path][:40]
+    index = EdgeProductIndex(tmp_path_factory.mktemp("shoes"), "products")
+    index.recreate({"text": 384, "image": image_encoder.dim})
+    text_encoder = get_text_encoder()
+    texts = text_encoder.encode([r.document() for r in records])
+    photos = image_encoder.encode([Image.open(r.image_path) for r in records])
+    index.upsert([IndexPoint(r.sku, {"text": t.tolist(), "image": p.tolist()}, r.payload())
+                  for r, t, p in zip(records, texts, photos)])
+    yield ConversationalRetriever(index, text_encoder, image_encoder)
+    index.close()
+
+
+def _shopper_photo_of(retriever: ConversationalRetriever, sku: str, seed: int) -> Image.Image:
+    import random
+
+    from retrieval.augment import shopper_photo
+
+    payload = retriever.index.retrieve([sku])[0].payload
+    with Image.open(payload["image_path"]) as photo:
+        return shopper_photo(photo, random.Random(seed))
+
+
+def test_photo_only_turn_finds_the_product_in_the_photo(shoe_retriever: ConversationalRetriever) -> None:
+    skus = [hit.sku for hit in shoe_retriever.index.scroll(with_vectors=False)][:10]
+    firsts = sum(shoe_retriever.run([DialogueTurn("do you have this?", image=_shopper_photo_of(shoe_retriever, sku, i))])
+                 .products[0].sku == sku for i, sku in enumerate(skus))
+    assert firsts >= 8
+
+
+def test_reference_photo_passes_on_gender(shoe_retriever: ConversationalRetriever) -> None:
+    """A women's shoe photo and "like this but in <colour>", where men's shoes also come in that colour."""
+    payloads = [hit.payload for hit in shoe_retriever.index.scroll(with_vectors=False)]
+    colours_by_gender = {g: {p["colour"] for p in payloads if p["gender"] == g} for g in ("Men", "Women")}
+    reference = next(p for p in payloads if p["gender"] == "Women"
+                     and (colours_by_gender["Women"] & colours_by_gender["Men"]) - {p["colour"]})
+    colour = sorted((colours_by_gender["Women"] & colours_by_gender["Men"]) - {reference["colour"]})[0]
+    photo = _shopper_photo_of(shoe_retriever, reference["sku"], 3)
+    top = shoe_retriever.run([DialogueTurn(f"like this but in {colour.lower()}", image=photo)]).products[0]
+    assert (top.payload["gender"], top.payload["colour"]) == ("Women", colour)
