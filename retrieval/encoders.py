@@ -132,6 +132,18 @@ def _blank_image() -> "Image.Image":
     return Image.new("RGB", (32, 32), "white")
 
 
+def use_serving_threads() -> None:
+    """One torch thread per serving process (``TORCH_NUM_THREADS`` overrides).
+
+    A worker shares its cores with daphne, the broker and other workers. Measured on the 2-core machine with other
+    processes busy: one MiniLM query plus 20-beam generation took ~40 ms + ~120 ms with one thread and ~1 s + ~3 s
+    with two, because OpenMP threads spin-wait for a core; on an idle machine one thread costs a few ms per turn.
+    """
+    import torch
+
+    torch.set_num_threads(max(1, int(os.environ.get("TORCH_NUM_THREADS", "1"))))
+
+
 def limit_cpu_threads() -> None:
     """Cap torch at 4 threads: batches of small images gain nothing past that, and more threads per process only
     oversubscribe a machine shared by web, worker and training processes (torch defaults to one per core)."""

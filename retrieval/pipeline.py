@@ -344,10 +344,10 @@ class ConversationalRetriever:
                               SearchFilter(any_of=any_of), with_vectors=True), "image_alternatives")
 
     def _verify_photo(self, reference: ReferenceImage, pool: dict[str, Candidate]) -> list[PhotoMatch]:
-        """Exact-photo match of the shopper's photo against the image search's candidates, best first."""
+        """Exact-photo match of the shopper's photo against its nearest catalog photos, best first."""
         if reference.photo is None:
             return []
-        image_sourced = [c for c in pool.values() if c.sources & {"image", "image_filtered"}]
+        image_sourced = [c for c in pool.values() if "image" in c.sources]
         matches = self.photo_verifier.verify(reference.photo,
                                              [(c.sku, c.payload.get("image_path")) for c in image_sourced])
         for match in matches:

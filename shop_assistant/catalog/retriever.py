@@ -21,7 +21,7 @@ def get_retriever() -> ConversationalRetriever:
     global _retriever
     with _lock:
         if _retriever is None:
-            from retrieval.encoders import get_text_encoder
+            from retrieval.encoders import get_text_encoder, use_serving_threads
             from retrieval.generative import load_generative_retriever
 
             generator = load_generative_retriever(settings.RETRIEVER_PATH)
@@ -33,6 +33,7 @@ def get_retriever() -> ConversationalRetriever:
                 logger.warning("no image encoder at %s: photo search is off until `manage.py train_image_encoder`",
                                settings.IMAGE_ENCODER_PATH)
             _retriever = ConversationalRetriever(get_index(), get_text_encoder(), image_encoder, generator)
+            use_serving_threads()
         return _retriever
 
 
