@@ -9,6 +9,7 @@ PORT ?= 8000
 CATALOG := data/fashion-small/catalog.csv
 IMAGE_ENCODER := $(VAR)/models/image-encoder/config.json
 RETRIEVER := $(VAR)/models/generative-retriever/config.json
+PREVIEWER := $(VAR)/models/previewer/model_index.json
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/test
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 
@@ -37,11 +38,14 @@ $(IMAGE_ENCODER): | $(VAR)/.catalog
 $(RETRIEVER): | $(VAR)/.catalog $(IMAGE_ENCODER)
 	$(PY) manage.py train_retriever
 
+$(PREVIEWER): | $(VAR)/.catalog
+	$(PY) manage.py train_previewer
+
 $(VAR)/.indexed: $(VAR)/.catalog $(IMAGE_ENCODER)
 	$(PY) manage.py reindex
 	touch $@
 
-run: $(VAR)/.migrated $(VAR)/.indexed $(RETRIEVER)
+run: $(VAR)/.migrated $(VAR)/.indexed $(RETRIEVER) $(PREVIEWER)
 	$(PY) manage.py collectstatic --noinput -v 0
 	@$(MAKE) --no-print-directory serve
 

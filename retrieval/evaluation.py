@@ -1,8 +1,8 @@
 """The dialogue runner and its metrics (the same definitions as the shared ``bench/score.py``).
 
 ``DialogueEvaluator`` feeds each dialogue turn by turn through ``ConversationalRetriever.run`` — the chat's own code
-path — records the ranking and latency of every turn, and scores the last turn: MRR, nDCG@1, Hits@10 and constraint
-precision@10, overall, by turn and by kind.
+path (or through ``baselines.BaselineRetriever`` for the baseline modes) — records the ranking and latency of every
+turn, and scores the last turn: MRR, nDCG@1, Hits@10 and constraint precision@10, overall, by turn and by kind.
 """
 from __future__ import annotations
 
@@ -11,14 +11,21 @@ import time
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import Callable, Iterable, Iterator, Protocol, Sequence
 
 from PIL import Image
 
-from .pipeline import ConversationalRetriever
 from .records import ProductRecord
 from .rerank import gender_fits
-from .types import DialogueTurn
+from .types import DialogueTurn, TurnResult
+
+
+class TurnRunner(Protocol):
+    """What the evaluator drives: ``ConversationalRetriever`` or a ``baselines.BaselineRetriever``."""
+
+    def warm_up(self) -> None: ...
+
+    def run(self, turns: Sequence[DialogueTurn], limit: int = 50, mode: str = "full") -> TurnResult: ...
 
 
 @dataclass
@@ -49,7 +56,7 @@ def load_turns(dialogue: dict, base_dir: Path) -> list[DialogueTurn]:
     return turns
 
 
-def run_dialogues(retriever: ConversationalRetriever, dialogues: list[dict], base_dir: Path, mode: str,
+def run_dialogues(retriever: TurnRunner, dialogues: list[dict], base_dir: Path, mode: str,
                   limit: int = 50, progress: Callable[[Iterable[dict]], Iterable[dict]] = iter) -> Iterator[DialogueRun]:
     for dialogue in progress(dialogues):
         turns = load_turns(dialogue, base_dir)

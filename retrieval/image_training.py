@@ -16,11 +16,8 @@ The result is saved with ``save_pretrained`` next to its ``CLIPImageProcessorPil
 """
 from __future__ import annotations
 
-import json
 import math
 import random
-import shutil
-import tempfile
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -30,12 +27,12 @@ import numpy as np
 
 from retrieval.augment import shopper_photo
 from retrieval.encoders import TEXT_DIM, image_features, limit_cpu_threads
-from retrieval.records import ProductRecord
+from retrieval.artifacts import save_folder
+from retrieval.records import ProductRecord, with_photos
 
 if TYPE_CHECKING:
     from transformers import CLIPImageProcessorPil, CLIPVisionModelWithProjection
 
-METADATA_FILE = "training.json"
 
 
 @dataclass(frozen=True)
@@ -90,15 +87,6 @@ def build_processor(config: ImageTrainingConfig) -> "CLIPImageProcessorPil":
     return CLIPImageProcessorPil(size=side, crop_size=side, do_center_crop=False)
 
 
-def _usable_records(records: Sequence[ProductRecord]) -> list[ProductRecord]:
-    """Products with a readable photo; fails before anything is written when fewer than two remain."""
-    usable = [r for r in records if r.image_path and Path(r.image_path).is_file()]
-    if len(usable) < 2:
-        raise ValueError(f"image-encoder training needs at least 2 products with a photo, found {len(usable)} "
-                         f"among {len(records)} records")
-    return usable
-
-
 def _learning_rate_factor(step: int, total_steps: int, warmup_fraction: float) -> float:
     warmup = max(1, int(total_steps * warmup_fraction))
     if step < warmup:
@@ -123,7 +111,7 @@ def train_image_encoder(
     from PIL import Image
     from tqdm.auto import tqdm
 
-    usable = _usable_records(records)
+    usable = with_photos(records, "image-encoder training")
     out_dir = Path(out_dir)
     started = time.monotonic()
     rng = random.Random(config.seed)
@@ -196,7 +184,13 @@ def train_image_encoder(
     progress.close()
 
     seconds = time.monotonic() - started
-    _save(model.eval(), processor, out_dir, {
+    model.eval()
+
+    def write(folder: Path) -> None:
+        model.save_pretrained(folder)
+        processor.save_pretrained(folder)
+
+    save_folder(out_dir, write, {
         "config": asdict(config),
         "products": len(usable),
         "documents": len(documents),
@@ -208,19 +202,3 @@ def train_image_encoder(
     })
     return TrainingResult(out_dir=out_dir, products=len(usable), seconds=seconds, final_loss=loss_value)
 
-
-def _save(model: "CLIPVisionModelWithProjection", processor: "CLIPImageProcessorPil", out_dir: Path,
-          metadata: dict[str, object]) -> None:
-    """Write into a sibling temporary folder, then swap it in: a failed save never leaves a half-written model."""
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-", dir=out_dir.parent))
-    try:
-        model.save_pretrained(staging)
-        processor.save_pretrained(staging)
-        (staging / METADATA_FILE).write_text(json.dumps(metadata, indent=2) + "\n", encoding="utf-8")
-        if out_dir.exists():
-            shutil.rmtree(out_dir)
-        staging.rename(out_dir)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise

@@ -4,7 +4,7 @@ from __future__ import annotations
 import csv
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Sequence
 
 
 @dataclass(frozen=True)
@@ -84,6 +84,15 @@ def load_catalog_csv(path: str | Path, images_dir: str | Path | None = None) -> 
                 )
             )
     return records
+
+
+def with_photos(records: Sequence[ProductRecord], purpose: str) -> list[ProductRecord]:
+    """Products with a readable photo file; fails before anything is written when fewer than two remain."""
+    usable = [r for r in records if r.image_path and Path(r.image_path).is_file()]
+    if len(usable) < 2:
+        raise ValueError(f"{purpose} needs at least 2 products with a photo, found {len(usable)} "
+                         f"among {len(records)} records")
+    return usable
 
 
 def by_sku(records: Iterable[ProductRecord]) -> dict[str, ProductRecord]:

@@ -104,6 +104,8 @@ class LexicalIndex:
     so a query over common words ("women", "black") costs a few vector additions, not a Python loop per document.
     """
 
+    repeated_tokens_count: bool = False
+
     def __init__(self, documents: dict[str, str], k1: float = 1.2, b: float = 0.75) -> None:
         self.keys = list(documents)
         terms_per_doc = [Counter(normalise_token(t) for t in tokenize(text)) for text in documents.values()]
@@ -145,12 +147,15 @@ class LexicalIndex:
         return self._expansions[token]
 
     def search(self, tokens: Sequence[str], limit: int = 200) -> list[tuple[str, float]]:
-        """BM25 scores of documents for the query tokens (each expanded for typos), best first."""
+        """BM25 scores of documents for the query tokens (each expanded for typos), best first.
+
+        A repeated token counts once, unless ``repeated_tokens_count`` (textbook BM25 sums over every query term)."""
         scores = np.zeros(self.n_docs, dtype=np.float32)
-        for token in dict.fromkeys(tokens):
+        counts = Counter(tokens) if self.repeated_tokens_count else dict.fromkeys(tokens, 1)
+        for token, count in counts.items():
             for term, weight in self.expand(token):
                 docs, weights = self._postings[term]
-                scores[docs] += weight * weights
+                scores[docs] += count * weight * weights
         hits = np.flatnonzero(scores)
         if len(hits) > limit:
             hits = hits[np.argpartition(-scores[hits], limit)[:limit]]

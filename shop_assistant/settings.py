@@ -126,6 +126,8 @@ QDRANT_COLLECTION = env.str("QDRANT_COLLECTION", default="products")
 MODELS_DIR = env_path("MODELS_DIR", DATA_DIR / "models")
 IMAGE_ENCODER_PATH = env.str("IMAGE_ENCODER_PATH", default=str(MODELS_DIR / "image-encoder"))
 RETRIEVER_PATH = env.str("RETRIEVER_PATH", default=str(MODELS_DIR / "generative-retriever"))
+# The catalog-trained preview model (``manage.py train_previewer``) or a Stable Diffusion-family folder (SD-Turbo).
+PREVIEWER_PATH = env.str("PREVIEWER_PATH", default=str(MODELS_DIR / "previewer"))
 
 WARM_MODELS_ON_WORKER_START = env.bool("WARM_MODELS_ON_WORKER_START", default=True)
 

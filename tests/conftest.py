@@ -1,18 +1,25 @@
 """Shared fixtures. By default every test runs Celery tasks eagerly, uses Channels' in-memory layer, a fresh
-embedded index and media folder under ``tmp_path``, and no trained image encoder. Tests that need the real services
-ask for ``celery_worker`` (a Celery worker subprocess on Redis and the PostgreSQL test database)."""
+embedded index and media folder under ``tmp_path``, and no trained image encoder or previewer. Tests that need the
+real services ask for ``celery_worker`` (a Celery worker subprocess on Redis and the PostgreSQL test database)."""
 from __future__ import annotations
 
 import csv
+import dataclasses
+import hashlib
 import os
 import signal
 import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Any, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterator, Sequence
 
+import numpy as np
 import pytest
+
+if TYPE_CHECKING:
+    from genir.previewers import CatalogPreviewer
+    from genir.training import PreviewTrainingConfig
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEMO_CATALOG = REPO_ROOT / "data" / "fashion-small"
@@ -36,6 +43,7 @@ def _isolated_services(settings: Any, tmp_path: Path) -> Iterator[None]:
     settings.QDRANT_PATH = tmp_path / "qdrant"
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.IMAGE_ENCODER_PATH = str(tmp_path / "no-image-encoder")
+    settings.PREVIEWER_PATH = str(tmp_path / "no-previewer")
     previous = {"task_always_eager": celery_app.conf.task_always_eager,
                 "task_eager_propagates": celery_app.conf.task_eager_propagates}
     celery_app.conf.task_always_eager = True
@@ -141,3 +149,49 @@ def stop_worker(worker: subprocess.Popen[bytes]) -> None:
         except subprocess.TimeoutExpired:
             worker.kill()
             worker.wait()
+
+
+# --- GenIR: tiny preview models built from config, and a text embedder that needs no model -------------------------
+TINY_TEXT_DIM = 16
+
+
+def hashed_embeddings(texts: Sequence[str]) -> np.ndarray:
+    """A fixed unit vector per text (seeded by its hash): deterministic, and different texts differ."""
+    rows = []
+    for text in texts:
+        seed = int.from_bytes(hashlib.sha256(text.encode()).digest()[:4], "big")
+        row = np.random.default_rng(seed).standard_normal(TINY_TEXT_DIM)
+        rows.append(row / np.linalg.norm(row))
+    return np.asarray(rows, dtype=np.float32)
+
+
+@pytest.fixture
+def hashed_text_embedder() -> Callable[[Sequence[str]], np.ndarray]:
+    return hashed_embeddings
+
+
+@pytest.fixture
+def tiny_preview_config() -> "PreviewTrainingConfig":
+    """8x8 pictures, two UNet levels, 3 training steps, 4 sampling steps."""
+    from genir.training import PreviewTrainingConfig
+
+    return dataclasses.replace(
+        PreviewTrainingConfig(), height=8, width=8, block_out_channels=(16, 32), text_dim=TINY_TEXT_DIM, steps=3,
+        batch_size=4, warmup_steps=1, inference_steps=4, max_seconds=60,
+    )
+
+
+@pytest.fixture
+def tiny_previewer(tiny_preview_config: "PreviewTrainingConfig") -> "CatalogPreviewer":
+    """An untrained catalog previewer (random weights, seeded): real sampling, instant."""
+    import torch
+    from diffusers import DDIMScheduler
+
+    from genir.pipeline import CatalogPreviewPipeline
+    from genir.previewers import CatalogPreviewer
+    from genir.training import build_scheduler, build_unet
+
+    torch.manual_seed(0)
+    sampler = DDIMScheduler.from_config(build_scheduler(tiny_preview_config).config, timestep_spacing="trailing")
+    pipeline = CatalogPreviewPipeline(build_unet(tiny_preview_config), sampler, hashed_embeddings)
+    return CatalogPreviewer(pipeline, steps=tiny_preview_config.inference_steps, display_height=16)

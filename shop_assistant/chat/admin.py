@@ -8,7 +8,7 @@ from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 from django.utils.html import format_html
 
-from .models import Conversation, Feedback, ShownResult, Turn, UploadedImage
+from .models import Conversation, Feedback, Preview, ShownResult, Turn, UploadedImage
 
 
 class ReadOnlyAdminMixin:
@@ -78,8 +78,8 @@ class TurnAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_filter = ("status", "created_at")
     search_fields = ("text", "reference_sku", "conversation__id")
     list_select_related = ("conversation",)
-    fields = ("conversation", "number", "text", "photo", "reference_sku", "status", "attempts", "understood",
-              "total_matches", "assistant_text", "error", "latency_ms", "created_at", "finished_at")
+    fields = ("conversation", "number", "text", "photo", "reference_sku", "wants_preview", "status", "attempts",
+              "understood", "total_matches", "assistant_text", "error", "latency_ms", "created_at", "finished_at")
     readonly_fields = fields
     inlines = [ShownResultInline, FeedbackInline]
 
@@ -108,3 +108,20 @@ class UploadedImageAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     @admin.display(description="image")
     def preview(self, image: UploadedImage) -> str:
         return format_html('<img src="{}" alt="uploaded photo" style="max-height:240px">', image.file.url)
+
+
+@admin.register(Preview)
+class PreviewAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ("turn", "prompt", "status", "feedback", "render_ms", "created_at")
+    list_filter = ("status", "feedback", "created_at")
+    search_fields = ("prompt", "reference_sku", "turn__conversation__id")
+    list_select_related = ("turn",)
+    readonly_fields = ("id", "turn", "picture", "prompt", "seed", "reference_sku", "reference_image", "image",
+                       "status", "error", "feedback", "render_ms", "created_at", "finished_at")
+    fields = readonly_fields
+
+    @admin.display(description="picture")
+    def picture(self, preview: Preview) -> str:
+        if preview.image is None:
+            return "-"
+        return format_html('<img src="{}" alt="generated preview" style="max-height:240px">', preview.image.file.url)

@@ -88,9 +88,8 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
     async def _feedback(self, request: FeedbackRequest) -> None:
         turn = await database_sync_to_async(services.check_feedback)(request, self.conversation)
         await database_sync_to_async(services.record_feedback)(turn, request)
-        await self.send_json(
-            {"type": "feedback.accepted", "turn": request.turn, "sku": request.sku, "value": request.value}
-        )
+        target = {"preview_id": str(request.preview_id)} if request.preview_id else {"sku": request.sku}
+        await self.send_json({"type": "feedback.accepted", "turn": request.turn, **target, "value": request.value})
 
     async def _bind(self, conversation: Conversation) -> None:
         """Follow one conversation at a time: leave the previous group before joining the new one."""
@@ -105,5 +104,6 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             await self.channel_layer.group_discard(group_name(self.conversation.pk), self.channel_name)
 
     async def chat_event(self, event: dict[str, Any]) -> None:
-        """A message from the retrieval task (``results``, ``assistant.message``, ``error``) for this conversation."""
+        """A message from the retrieval or preview task (``results``, ``assistant.message``, ``error``,
+        ``preview.*``) for this conversation."""
         await self.send_json(event["message"])

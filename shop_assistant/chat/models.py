@@ -15,7 +15,8 @@ def hash_token(token: str) -> str:
 
 
 class UploadedImage(models.Model):
-    """A shopper's photo, re-encoded to JPEG on upload; the id is an unguessable UUID handed to the client."""
+    """A shopper's photo, re-encoded to JPEG on upload, or a rendered preview (PNG, see ``Preview``) kept here so a
+    turn can search with it; the id is an unguessable UUID handed to the client."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     file = models.ImageField(upload_to="uploads/%Y/%m/")
@@ -70,6 +71,7 @@ class Turn(models.Model):
     text = models.TextField(blank=True)
     image = models.ForeignKey(UploadedImage, null=True, blank=True, on_delete=models.SET_NULL, related_name="turns")
     reference_sku = models.CharField(max_length=64, blank=True)
+    wants_preview = models.BooleanField(default=False)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)
     understood = models.JSONField(default=dict, blank=True)
@@ -129,3 +131,37 @@ class Feedback(models.Model):
 
     def __str__(self) -> str:
         return f"{self.turn} {self.sku}: {self.value}"
+
+
+class Preview(models.Model):
+    """GenIR's generated picture of what the shopper asked for in one turn, drawn after its results; ``image`` is the
+    rendered PNG, usable as a turn's ``image_id`` ("search with this picture")."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RENDERING = "rendering", "Rendering"
+        READY = "ready", "Ready"
+        SUPERSEDED = "superseded", "Superseded by a newer turn"
+        UNAVAILABLE = "unavailable", "Unavailable"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    turn = models.OneToOneField(Turn, on_delete=models.CASCADE, related_name="preview")
+    prompt = models.TextField(blank=True)
+    seed = models.BigIntegerField(default=0)
+    reference_sku = models.CharField(max_length=64, blank=True)
+    reference_image = models.ForeignKey(UploadedImage, null=True, blank=True, on_delete=models.SET_NULL,
+                                        related_name="previews_drawn_from")
+    image = models.OneToOneField(UploadedImage, null=True, blank=True, on_delete=models.SET_NULL,
+                                 related_name="rendered_preview")
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.QUEUED)
+    error = models.TextField(blank=True)
+    feedback = models.CharField(max_length=8, choices=Feedback.Value.choices, blank=True)
+    render_ms = models.PositiveIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.turn} preview ({self.status})"

@@ -29,6 +29,7 @@ class ErrorCode(StrEnum):
     IMAGE_NOT_FOUND = "image_not_found"
     UNKNOWN_SKU = "unknown_sku"
     UNKNOWN_TURN = "unknown_turn"
+    UNKNOWN_PREVIEW = "unknown_preview"
     FORBIDDEN_CONVERSATION = "forbidden_conversation"
     NO_CONVERSATION = "no_conversation"
     RETRIEVAL_FAILED = "retrieval_failed"
@@ -74,13 +75,17 @@ class TurnRequest:
     reference_sku: str | None
     conversation_id: uuid.UUID | None
     client_ref: str | None
+    preview: bool = False
 
 
 @dataclass(frozen=True)
 class FeedbackRequest:
+    """A vote on a product shown in a turn (``sku``) or on the turn's generated preview (``preview_id``)."""
+
     turn: int
-    sku: str
+    sku: str | None
     value: str
+    preview_id: uuid.UUID | None = None
 
 
 ClientMessage = NewConversation | ResumeConversation | TurnRequest | FeedbackRequest
@@ -131,6 +136,7 @@ def _parse_turn(content: dict[str, Any]) -> TurnRequest:
         reference_sku=_string_field(content, "reference_sku", max_chars=MAX_SKU_CHARS, required=False) or None,
         conversation_id=_uuid_field(content, "conversation_id", required=False),
         client_ref=_string_field(content, "client_ref", max_chars=MAX_CLIENT_REF_CHARS, required=False),
+        preview=_bool_field(content, "preview"),
     )
     if not (request.text or request.image_id or request.reference_sku):
         raise ProtocolError(ErrorCode.EMPTY_TURN, "A turn needs text, an image_id or a reference_sku.")
@@ -144,8 +150,21 @@ def _parse_feedback(content: dict[str, Any]) -> FeedbackRequest:
     value = content.get("value")
     if value not in FEEDBACK_VALUES:
         raise ProtocolError(ErrorCode.INVALID_FIELD, "Field 'value' must be 'like' or 'dislike'.", turn)
-    sku = _string_field(content, "sku", max_chars=MAX_SKU_CHARS, required=True)
-    return FeedbackRequest(turn=turn, sku=sku, value=value)
+    preview_id = _uuid_field(content, "preview_id", required=False)
+    sku = _string_field(content, "sku", max_chars=MAX_SKU_CHARS, required=preview_id is None)
+    if sku is not None and preview_id is not None:
+        raise ProtocolError(ErrorCode.INVALID_FIELD, "Send either 'sku' or 'preview_id', not both.", turn)
+    return FeedbackRequest(turn=turn, sku=sku, value=value, preview_id=preview_id)
+
+
+def _bool_field(content: dict[str, Any], name: str) -> bool:
+    """An optional flag: absent or null is false."""
+    value = content.get(name)
+    if value is None:
+        return False
+    if not isinstance(value, bool):
+        raise ProtocolError(ErrorCode.INVALID_FIELD, f"Field {name!r} must be true or false.")
+    return value
 
 
 def _string_field(content: dict[str, Any], name: str, max_chars: int, required: bool) -> str | None:

@@ -1,4 +1,5 @@
-"""Celery side of a chat turn: run the retriever, store what was shown, push it to the conversation's group.
+"""Celery side of a chat turn: run the retriever, store what was shown, push it to the conversation's group; then,
+for turns that asked for one, draw the GenIR preview on the ``genir`` queue and stream its progress the same way.
 
 The retriever (and its models) is built once per worker process: ``warm_models`` starts loading it as soon as a
 pool process starts (``WARM_MODELS_ON_WORKER_START``), in a thread, because Celery kills pool processes whose
@@ -6,9 +7,12 @@ pool process starts (``WARM_MODELS_ON_WORKER_START``), in a thread, because Cele
 """
 from __future__ import annotations
 
+import hashlib
+import io
 import logging
 import os
 import threading
+import time
 from typing import TYPE_CHECKING, Any, Protocol, Sequence
 
 from asgiref.sync import async_to_sync
@@ -18,16 +22,18 @@ from celery.signals import worker_process_init, worker_process_shutdown
 from channels.layers import get_channel_layer
 from django.apps import apps
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from PIL import Image
 
-from .models import ShownResult, Turn
+from .models import Preview, ShownResult, Turn, UploadedImage
 from .protocol import RESULTS_LIMIT, ErrorCode, error_message, group_name
 from .replies import assistant_chunks, assistant_text, product_card
 from .readiness import WorkerHeartbeat
 
 if TYPE_CHECKING:
+    from genir.previewers import Previewer, PreviewRequest
     from retrieval.types import DialogueTurn, TurnResult
 
 logger = logging.getLogger(__name__)
@@ -54,6 +60,14 @@ def load_retriever() -> Retriever:
 
     with _retriever_lock:
         return get_retriever()
+
+
+def load_previewer() -> "Previewer | None":
+    """The process's previewer from ``PREVIEWER_PATH``, or None while no model is trained or configured there
+    (``get_previewer`` loads it once, under its own lock)."""
+    from genir.previewers import get_previewer
+
+    return get_previewer(settings.PREVIEWER_PATH)
 
 
 class TurnFailed(Exception):
@@ -164,6 +178,8 @@ def _finish(turn: Turn, result: "TurnResult") -> None:
     chunks = [{"type": "assistant.message", "turn": turn.number, "delta": delta, "done": done}
               for delta, done in assistant_chunks(text)]
     _send(turn, [results, *chunks])
+    if turn.wants_preview:
+        queue_preview(turn, result.understood)
 
 
 def generated_price_skus(skus: list[str]) -> set[str]:
@@ -179,6 +195,131 @@ async def _group_send(group: str, messages: list[dict[str, Any]]) -> None:
     layer = get_channel_layer()
     for message in messages:
         await layer.group_send(group, {"type": "chat.event", "message": message})
+
+
+# --- GenIR previews ------------------------------------------------------------------------------------------------
+class PreviewSuperseded(Exception):
+    """A newer turn of the conversation asked for a preview: this one is no longer worth drawing."""
+
+
+def queue_preview(turn: Turn, understood: dict[str, Any]) -> Preview:
+    """Store what to draw for the turn and queue the drawing once the row is committed (the results are out)."""
+    prompt = preview_prompt(turn, understood)
+    reference = turn.reference_sku or (str(turn.image_id) if turn.image_id else "")
+    with transaction.atomic():
+        preview = Preview.objects.create(turn=turn, prompt=prompt, seed=preview_seed(prompt, reference),
+                                         reference_sku=turn.reference_sku, reference_image_id=turn.image_id)
+        transaction.on_commit(lambda: render_preview.delay(str(preview.pk)))
+    return preview
+
+
+def preview_prompt(turn: Turn, understood: dict[str, Any]) -> str:
+    """What the tracker understood; for a bare "more like this" on a product, that product's own description."""
+    from genir.prompts import intent_prompt, short_description
+
+    prompt = intent_prompt(understood)
+    if prompt or not turn.reference_sku:
+        return prompt
+    product = apps.get_model("catalog", "Product").objects.filter(sku=turn.reference_sku).first()
+    if product is None:
+        return ""
+    return short_description(product.gender, [product.colour] if product.colour else [],
+                             [product.article_type] if product.article_type else [], None)
+
+
+def preview_seed(prompt: str, reference: str) -> int:
+    """The same request (prompt and reference) always draws the same picture."""
+    return int.from_bytes(hashlib.sha256(f"{prompt}\n{reference}".encode()).digest()[:4], "big")
+
+
+@shared_task(name="shop_assistant.chat.tasks.render_preview")
+def render_preview(preview_id: str) -> None:
+    """Draw one queued preview, streaming ``preview.progress``, then ``preview.ready`` or ``preview.unavailable``.
+    A newer turn asking for a preview stops this one silently, so an old picture never replaces a newer one."""
+    from genir.previewers import PreviewError
+
+    preview = Preview.objects.select_related("turn", "reference_image").filter(pk=preview_id).first()
+    if preview is None or preview.status != Preview.Status.QUEUED:
+        return
+    try:
+        if _superseded(preview):
+            raise PreviewSuperseded
+        previewer = load_previewer()
+        if previewer is None:
+            raise PreviewError("no_previewer", "Previews are not available: this server has no preview model yet.")
+        request = _preview_request(preview)
+        Preview.objects.filter(pk=preview.pk).update(status=Preview.Status.RENDERING)
+        started = time.monotonic()
+        image = previewer.render(request, lambda step, steps: _report_step(preview, step, steps))
+        _store_preview(preview, image, int((time.monotonic() - started) * 1000))
+    except PreviewSuperseded:
+        Preview.objects.filter(pk=preview.pk).update(status=Preview.Status.SUPERSEDED, finished_at=timezone.now())
+    except PreviewError as error:
+        _preview_unavailable(preview, error.code, error.message)
+    except SoftTimeLimitExceeded:
+        _preview_unavailable(preview, "preview_failed", "Drawing the preview took too long.")
+    except Exception:  # noqa: BLE001 - a broken previewer must not break the chat; the shopper is told
+        logger.exception("render_preview failed")
+        _preview_unavailable(preview, "preview_failed", "Drawing the preview failed.")
+
+
+def _superseded(preview: Preview) -> bool:
+    turn = preview.turn
+    return (Turn.objects.filter(conversation_id=turn.conversation_id, number__gt=turn.number, wants_preview=True)
+            .exclude(status=Turn.Status.FAILED).exists())
+
+
+def _preview_request(preview: Preview) -> "PreviewRequest":
+    """The prompt and, for a turn with a reference (a catalog product or a photo), that picture to start from."""
+    from genir.previewers import PreviewError, PreviewRequest, load_reference
+
+    reference_file = None
+    if preview.reference_sku:
+        product = apps.get_model("catalog", "Product").objects.filter(sku=preview.reference_sku).first()
+        photo = product.primary_image if product is not None else None
+        reference_file = photo.image if photo is not None else None
+    elif preview.reference_image is not None:
+        reference_file = preview.reference_image.file
+    reference = None
+    if reference_file is not None:
+        try:
+            with reference_file.open("rb") as handle:
+                reference = load_reference(handle)
+        except OSError as error:
+            raise PreviewError("unreadable_reference", "The reference picture of this turn is gone.") from error
+    return PreviewRequest(prompt=preview.prompt, seed=preview.seed, reference=reference)
+
+
+def _report_step(preview: Preview, step: int, steps: int) -> None:
+    if _superseded(preview):
+        raise PreviewSuperseded
+    _send(preview.turn, [{"type": "preview.progress", "turn": preview.turn.number, "preview_id": str(preview.pk),
+                          "step": step, "steps": steps}])
+
+
+def _store_preview(preview: Preview, image: "Image.Image", render_ms: int) -> None:
+    """Keep the PNG as an ``UploadedImage`` (so a turn can search with it), unless a newer turn took over."""
+    png = io.BytesIO()
+    image.save(png, format="PNG")
+    with transaction.atomic():
+        locked = Preview.objects.select_for_update().get(pk=preview.pk)
+        if _superseded(locked):
+            raise PreviewSuperseded
+        stored = UploadedImage(original_format="PNG", original_bytes=png.tell(), width=image.width,
+                               height=image.height)
+        stored.file.save(f"{stored.id}.png", ContentFile(png.getvalue()), save=False)
+        stored.save()
+        Preview.objects.filter(pk=preview.pk).update(image=stored, status=Preview.Status.READY, render_ms=render_ms,
+                                                     finished_at=timezone.now())
+    _send(preview.turn, [{"type": "preview.ready", "turn": preview.turn.number, "preview_id": str(preview.pk),
+                          "image_url": stored.file.url, "image_id": str(stored.id)}])
+
+
+def _preview_unavailable(preview: Preview, code: str, message: str) -> None:
+    Preview.objects.filter(pk=preview.pk).update(status=Preview.Status.UNAVAILABLE, error=f"{code}: {message}",
+                                                 finished_at=timezone.now())
+    _send(preview.turn, [{"type": "preview.unavailable", "turn": preview.turn.number,
+                          "preview_id": str(preview.pk), "code": code, "message": message}])
 
 
 # --- models once per worker process ------------------------------------------------------------------------------
@@ -202,6 +343,10 @@ def _warm_and_report(hostname: str) -> None:
     if settings.REDIS_URL:
         _heartbeat = WorkerHeartbeat(settings.REDIS_URL, f"{hostname}:{os.getpid()}")
         _heartbeat.start()
+    try:
+        load_previewer()
+    except Exception:  # noqa: BLE001 - previews then answer preview.unavailable; search is unaffected
+        logger.exception("Loading the previewer at worker start failed")
 
 
 @worker_process_shutdown.connect

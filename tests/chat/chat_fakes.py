@@ -40,6 +40,6 @@ class FakeRetriever:
             for rank, sku in enumerate(ranked[:limit], start=1)
         ]
         follow_up = "Who is it for: men, women, boys or girls?" if len(words) == 1 else None
-        return TurnResult(products=products, understood={"words": sorted(words)},
+        return TurnResult(products=products, understood={"free_words": sorted(words)},
                           summary=f"Looking for {' '.join(sorted(words)) or 'your photo'}: {len(products)} good "
                                   f"matches.", follow_up=follow_up, total_matches=len(products))

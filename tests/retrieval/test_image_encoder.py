@@ -14,7 +14,8 @@ from PIL import Image
 
 from retrieval.augment import shopper_photo
 from retrieval.encoders import ImageEncoder, get_image_encoder, load_image_encoder
-from retrieval.image_training import METADATA_FILE, ImageTrainingConfig, train_image_encoder
+from retrieval.artifacts import METADATA_FILE
+from retrieval.image_training import ImageTrainingConfig, train_image_encoder
 from retrieval.records import ProductRecord, load_catalog_csv
 
 CATALOG_CSV = Path(__file__).resolve().parents[2] / "data" / "fashion-small" / "catalog.csv"

@@ -31,7 +31,10 @@ class ChatApp {
       dropZone: document.querySelector(".conversation"),
       onSubmit: (turn) => this.sendTurn(turn),
     });
-    this.preview = new PreviewPanel(document.getElementById("preview-body"));
+    this.preview = new PreviewPanel(document.getElementById("preview-body"), {
+      searchWith: (preview) => this.searchWithPreview(preview),
+      feedback: (turn, previewId, value) => this.sendPreviewFeedback(turn, previewId, value),
+    });
     this.socket = new ChatSocket({
       url: chatSocketUrl(window.location),
       onMessage: (message) => this.handle(message),
@@ -66,6 +69,7 @@ class ChatApp {
       case "feedback.accepted": return this.announce("Thanks, your feedback is noted.");
       case "preview.progress": return this.preview.showProgress(message);
       case "preview.ready": return this.preview.showReady(message);
+      case "preview.unavailable": return this.preview.showUnavailable(message);
       case "error": return this.serverError(message);
       default: return console.warn("Ignoring an unknown server message", message.type);
     }
@@ -93,6 +97,8 @@ class ChatApp {
     this.preview.reset();
     const turns = Array.isArray(message.turns) ? message.turns : [];
     turns.forEach((turn, index) => this.conversation.renderStoredTurn(turn, index === turns.length - 1));
+    const latest = turns[turns.length - 1];
+    if (latest?.preview) this.preview.showReady({ turn: latest.turn, ...latest.preview });
     this.conversation.showLatestTurn();
     this.ready = true;
     this.connectionChanged("ready");
@@ -119,7 +125,9 @@ class ChatApp {
     if (!this.ready) return false;
     this.sentTurns += 1;
     const clientRef = `turn-${this.sentTurns}`;
-    const message = { type: "turn", text, image_id: imageId, reference_sku: referenceSku, client_ref: clientRef };
+    const message = {
+      type: "turn", text, image_id: imageId, reference_sku: referenceSku, client_ref: clientRef, preview: true,
+    };
     const sent = this.socket.send(message);
     if (sent) this.conversation.addPendingTurn({ text, imageUrl, referenceSku, clientRef });
     return sent;
@@ -138,6 +146,16 @@ class ChatApp {
 
   sendFeedback(turn, product, value) {
     return this.ready && this.socket.send({ type: "feedback", turn, sku: product.sku, value });
+  }
+
+  searchWithPreview(preview) {
+    const sent = this.sendTurn({ text: "", imageId: preview.image_id, imageUrl: preview.image_url, referenceSku: null });
+    if (!sent) this.composer.showError("We are reconnecting to the assistant. Please try again in a moment.");
+    return sent;
+  }
+
+  sendPreviewFeedback(turn, previewId, value) {
+    return this.ready && this.socket.send({ type: "feedback", turn, preview_id: previewId, value });
   }
 
   newConversation() {

@@ -37,7 +37,7 @@ class Command(BaseCommand):
             raise CommandError("--epochs must be at least 1")
         if options["limit"] is not None and options["limit"] < 2:
             raise CommandError("--limit must be at least 2")
-        records = self._records(options["csv"])[: options["limit"]]
+        records = catalog_records(self, options["csv"])[: options["limit"]]
         config = dataclasses.replace(ImageTrainingConfig(), epochs=options["epochs"], seed=options["seed"])
         try:
             result = train_image_encoder(records, options["out"], config)
@@ -47,21 +47,23 @@ class Command(BaseCommand):
             f"trained on {result.products} products in {result.seconds:.0f} s (final loss {result.final_loss:.3f}); "
             f"saved to {result.out_dir}. Run `manage.py reindex` to put image vectors into the index."))
 
-    def _records(self, csv_path: Path | None) -> list[ProductRecord]:
-        if csv_path is None:
-            try:
-                records = _database_records()
-            except DatabaseError as error:
-                raise CommandError(f"cannot read products from the database ({error}); run `manage.py migrate` "
-                                   f"or pass --csv PATH") from error
-            if records:
-                return records
-            csv_path = Path(settings.DEMO_CATALOG_DIR) / "catalog.csv"
-            self.stderr.write(self.style.WARNING(
-                f"the Product table holds no active products: training on the demo catalog {csv_path}"))
-        if not csv_path.is_file():
-            raise CommandError(f"catalog CSV not found: {csv_path}")
-        return load_catalog_csv(csv_path)
+
+def catalog_records(command: BaseCommand, csv_path: Path | None) -> list[ProductRecord]:
+    """The products to train on: the database's active products, else the CSV (the demo catalog by default)."""
+    if csv_path is None:
+        try:
+            records = _database_records()
+        except DatabaseError as error:
+            raise CommandError(f"cannot read products from the database ({error}); run `manage.py migrate` "
+                               f"or pass --csv PATH") from error
+        if records:
+            return records
+        csv_path = Path(settings.DEMO_CATALOG_DIR) / "catalog.csv"
+        command.stderr.write(command.style.WARNING(
+            f"the Product table holds no active products: training on the demo catalog {csv_path}"))
+    if not csv_path.is_file():
+        raise CommandError(f"catalog CSV not found: {csv_path}")
+    return load_catalog_csv(csv_path)
 
 
 def _database_records() -> list[ProductRecord]:
