@@ -13,11 +13,11 @@ from typing import Any, Sequence
 from .index import ProductIndex
 from .pipeline import TextEncoderLike
 from .records import ProductRecord
+from .rerank import reciprocal_rank_fusion
 from .text import LexicalIndex, normalise_token, tokenize
 from .types import DialogueTurn, RankedProduct, TurnResult
 
 BASELINE_MODES = ("bm25", "rrf")
-RRF_K = 60
 
 
 class ExactLexicalIndex(LexicalIndex):
@@ -28,15 +28,6 @@ class ExactLexicalIndex(LexicalIndex):
 
     def expand(self, token: str) -> tuple[tuple[str, float], ...]:
         return ((token, 1.0),) if token in self.vocabulary.words else ()
-
-
-def reciprocal_rank_fusion(rankings: Sequence[Sequence[str]], k: int = RRF_K) -> list[tuple[str, float]]:
-    """Cormack et al.'s RRF: each ranking gives 1 / (k + rank), rank from 1; best fused score first."""
-    scores: dict[str, float] = {}
-    for ranking in rankings:
-        for rank, sku in enumerate(ranking, 1):
-            scores[sku] = scores.get(sku, 0.0) + 1.0 / (k + rank)
-    return sorted(scores.items(), key=lambda item: -item[1])
 
 
 def dialogue_text(turns: Sequence[DialogueTurn]) -> str:

@@ -14,7 +14,7 @@ from typing import Iterable, Sequence
 import numpy as np
 from PIL import Image
 
-from .text import FuzzyVocabulary, content_tokens, normalise_token, tokenize
+from .text import FuzzyVocabulary, content_tokens, english_words, normalise_token, tokenize
 
 # Canonical article types of the catalog with the everyday words that mean them. Several types per phrase means
 # "any of these" (trainers can be sports or casual shoes).
@@ -146,8 +146,11 @@ USAGE_WORDS: dict[str, str] = {
 QUOTE_CUES = re.compile(
     r"\b(remember|recall|says?|said|called|named|name|brand|branded|label|labelled|labeled|written|"
     r"printed on|the one with|with the words?|title)\b", re.IGNORECASE)
-NEGATION = re.compile(r"\b(not|no|without|except|never|avoid|hate|dislike|nothing|don'?t|dont|isn'?t|but not)\s+"
-                      r"((?:(?:a|an|any|the|in|too|so|with|made|of|from)\s+)*)([\w'-]+(?:\s+[\w'-]+)?)",
+# A negation cue, filler words, then what is negated: one or two words, or a list ("red and black", "red or blue").
+NEGATION = re.compile(r"\b(not|no|without|except|never|avoid|hates?|hated|dislikes?|nothing|don'?t|dont|doesn'?t|"
+                      r"isn'?t|but not)\s+"
+                      r"((?:(?:a|an|any|the|in|too|so|with|made|of|from|like|want|wear|need)\s+)*)"
+                      r"([\w'-]+(?:\s*(?:,|\band\b|\bor\b|\bnor\b)\s*[\w'-]+)*(?:\s+[\w'-]+)?)",
                       re.IGNORECASE)
 CORRECTION_NEGATION = re.compile(
     r"^\s*(?:no|nope|nah)(?:\s*[,.!;:-]+\s*|\s+(?=(?:i|i'd|i'm|im|make|actually|rather|wait|show|give|let's|in|more|"
@@ -259,13 +262,14 @@ class IntentParser:
         self._max_len = max(len(p.split()) for p in self._phrases)
         single = [p for p in self._phrases if " " not in p and "-" not in p]
         self._fuzzy = FuzzyVocabulary(single)
+        self._real_words = english_words()
 
     def _lookup(self, tokens: Sequence[str], fuzzy: bool) -> tuple[str, tuple[str, ...]] | None:
         phrase = " ".join(tokens)
         for variant in (phrase, phrase.replace(" ", "-"), phrase.replace(" ", ""), phrase.rstrip("s")):
             if variant in self._phrases:
                 return self._phrases[variant]
-        if fuzzy and len(tokens) == 1 and tokens[0] not in FILLER_WORDS:
+        if fuzzy and len(tokens) == 1 and tokens[0] not in FILLER_WORDS and tokens[0] not in self._real_words:
             corrected = self._fuzzy.correct(tokens[0])
             if corrected is not None:
                 return self._phrases[corrected]
@@ -410,22 +414,23 @@ class DialogueTracker:
         return NEGATION.sub(keep, text), negated
 
     def _apply_negation(self, phrase: str) -> None:
+        """Exclude the colours and types the phrase names ("not red or black"), else its first word ("no leather").
+
+        A type the shopper also asked for is narrowed, not dropped: "heels ... not stilettos" excludes the word."""
         tokens = tokenize(phrase)
-        matches = self._parser.slots(tokens)
-        if matches and matches[0].start == 0:
-            first = matches[0]
-            if first.kind == "colour":
-                self.state.excluded_colours.update(first.values)
-                self.state.colours = tuple(c for c in self.state.colours if c not in first.values)
-                return
-            if first.kind == "type":
-                self.state.excluded_types.update(first.values)
-                self.state.article_types = tuple(t for t in self.state.article_types if t not in first.values)
-                return
-            if first.kind in ("gender", "usage"):
-                return
-        words = content_tokens([normalise_token(t) for t in tokens[:1]], FILLER_WORDS)
-        self.state.excluded_words.update(words)
+        matches = [m for m in self._parser.slots(tokens) if m.kind in ("colour", "type", "gender", "usage")]
+        if not matches or matches[0].start != 0:
+            self.state.excluded_words.update(content_tokens([normalise_token(t) for t in tokens[:1]], FILLER_WORDS))
+            return
+        for match in matches:
+            if match.kind == "colour":
+                self.state.excluded_colours.update(match.values)
+                self.state.colours = tuple(c for c in self.state.colours if c not in match.values)
+            elif match.kind == "type" and set(match.values) & set(self.state.article_types):
+                words = [normalise_token(t) for t in tokens[match.start:match.end]]
+                self.state.excluded_words.update(content_tokens(words, FILLER_WORDS))
+            elif match.kind == "type":
+                self.state.excluded_types.update(match.values)
 
 
 def track(texts: Sequence[str]) -> DialogueState:

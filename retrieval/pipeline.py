@@ -24,7 +24,8 @@ from PIL import Image
 from .intent import DialogueState, DialogueTracker, ReferenceImage
 from .index import Hit, ProductIndex, SearchFilter
 from .photo_match import IDENTIFIED_MATCH, PhotoMatch, PhotoVerifier, working_copy
-from .rerank import Candidate, ReferenceEvidence, TestTimeReranker, explain, matched_attributes
+from .rerank import (Candidate, ReferenceEvidence, TestTimeReranker, explain, matched_attributes,
+                     reciprocal_rank_fusion)
 from .text import LexicalIndex, normalise_token, tokenize
 from .types import DialogueTurn, RankedProduct, TurnResult
 
@@ -230,10 +231,13 @@ class ConversationalRetriever:
         cfg = self.config
         titles, documents = self.lexicon.current()
         t0 = time.perf_counter()
+        wording = " ".join(t for t in state.texts if t)  # the shopper's own words, every turn as typed
         query_text = state.describe()
         if not query_text and not state.references:
-            query_text = " ".join(state.texts)
-        query_vector = self.text_encoder.encode([query_text])[0] if query_text else None
+            query_text = wording
+        texts = [t for t in dict.fromkeys((query_text, wording)) if t]
+        encoded = dict(zip(texts, self.text_encoder.encode(texts))) if texts else {}
+        query_vector = encoded.get(query_text)
         timings["encode_ms"] = (time.perf_counter() - t0) * 1000
         pool: dict[str, Candidate] = {}
 
@@ -258,8 +262,9 @@ class ConversationalRetriever:
             if state.name_words else {}
         content = self._content_words(state)
         lexical_scores = dict(documents.search(content, cfg.candidates_per_source)) if content else {}
+        wording_scores = self._wording_scores(wording, encoded.get(wording), documents)
         generated = self._generate(state)
-        self._add_missing(pool, list(name_scores) + list(lexical_scores) + [sku for sku, _ in generated], add)
+        self._add_missing(pool, [*name_scores, *lexical_scores, *wording_scores, *(sku for sku, _ in generated)], add)
         for sku, probability in self._beam_probabilities(generated).items():
             if sku in pool:
                 pool[sku].generator_prob = probability
@@ -267,7 +272,8 @@ class ConversationalRetriever:
         timings["candidates_ms"] = (time.perf_counter() - t0) * 1000
         t0 = time.perf_counter()
         query = query_vector if query_vector is not None else np.zeros(384, dtype=np.float32)
-        ranked = self.reranker.score(state, list(pool.values()), query, evidence, titles, lexical_scores)
+        ranked = self.reranker.score(state, list(pool.values()), query, evidence, titles, lexical_scores,
+                                         wording_scores)
         for _ in range(cfg.refinement_rounds):
             before = len(pool)
             for leader in ranked[:3]:
@@ -279,7 +285,8 @@ class ConversationalRetriever:
                         "refine")
             if len(pool) == before:
                 break
-            ranked = self.reranker.score(state, list(pool.values()), query, evidence, titles, lexical_scores)
+            ranked = self.reranker.score(state, list(pool.values()), query, evidence, titles, lexical_scores,
+                                         wording_scores)
         timings["rerank_ms"] = (time.perf_counter() - t0) * 1000
         return [RankedProduct(c.sku, round(c.score, 4), matched_attributes(state, c), explain(c), c.payload)
                 for c in ranked[:limit]]
@@ -371,6 +378,18 @@ class ConversationalRetriever:
         if state.excluded_types:
             none_of["article_type"] = sorted(state.excluded_types)
         return SearchFilter(any_of=any_of, none_of=none_of, price_min=state.price_min, price_max=state.price_max)
+
+    def _wording_scores(self, wording: str, vector: np.ndarray | None, documents: LexicalIndex) -> dict[str, float]:
+        """What plain search makes of the shopper's own words: BM25 and MiniLM rankings fused by reciprocal rank.
+
+        The slots carry what the tracker understood; this carries the rest ("something for the beach", a brand the
+        vocabulary lacks), so the reranker never knows less than keyword plus vector search would."""
+        if not wording or vector is None:
+            return {}
+        depth = self.config.candidates_per_source
+        lexical = [sku for sku, _ in documents.search([normalise_token(t) for t in tokenize(wording)], depth)]
+        dense = [hit.sku for hit in self.index.search("text", vector, depth)]
+        return dict(reciprocal_rank_fusion([lexical, dense])[:depth])
 
     @staticmethod
     def _content_words(state: DialogueState) -> list[str]:

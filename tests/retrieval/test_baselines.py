@@ -5,7 +5,8 @@ from typing import Callable
 import pytest
 from PIL import Image
 
-from retrieval.baselines import RRF_K, BaselineRetriever, ExactLexicalIndex, reciprocal_rank_fusion
+from retrieval.baselines import BaselineRetriever, ExactLexicalIndex
+from retrieval.rerank import RRF_K, reciprocal_rank_fusion
 from retrieval.encoders import get_text_encoder
 from retrieval.index import EdgeProductIndex
 from retrieval.text import LexicalIndex

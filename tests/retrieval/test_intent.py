@@ -87,3 +87,23 @@ def test_cheap_prefers_lower_prices() -> None:
                   Candidate("cheap", {**payload, "price": 10.0}, None, None)]
     ranked = TestTimeReranker().score(state, candidates, np.zeros(384, dtype=np.float32))
     assert [c.sku for c in ranked] == ["cheap", "dear"]
+
+
+def test_real_words_are_not_taken_for_typos() -> None:
+    state = track(["I'm starting yoga classes and need comfy bottoms"])
+    assert state.article_types == ()  # "classes" is a word, not a misspelt "glasses"
+    assert track(["the Vine Call sandal, brown"]).colours == ("Brown",)  # "vine" is not "wine"
+    assert track(["blak shrit for womens"]).colours == ("Black",)  # misspellings are still forgiven
+
+
+def test_negated_lists_and_dislikes_exclude_every_colour() -> None:
+    state = track(["a cap for my brother", "he hates red and black"])
+    assert state.excluded_colours == {"Red", "Black"} and state.colours == ()
+    assert track(["men's shirts", "don't like blue or green"]).excluded_colours == {"Blue", "Green"}
+
+
+def test_negating_a_kind_of_the_wanted_type_narrows_it() -> None:
+    state = track(["gold heels for a wedding", "not stilettos though"])
+    assert state.article_types == ("Heels",)
+    assert "stilettos" in state.excluded_words or "stiletto" in state.excluded_words
+    assert track(["sneakers", "no sandals"]).excluded_types >= {"Sandals"}
