@@ -21,12 +21,12 @@ from typing import Protocol, Sequence
 import numpy as np
 from PIL import Image
 
-from .intent import DialogueState, DialogueTracker, ReferenceImage
+from .intent import FILLER_WORDS, DialogueState, DialogueTracker, ReferenceImage
 from .index import Hit, ProductIndex, SearchFilter
 from .photo_match import IDENTIFIED_MATCH, PhotoMatch, PhotoVerifier, working_copy
 from .rerank import (Candidate, ReferenceEvidence, TestTimeReranker, explain, matched_attributes,
                      reciprocal_rank_fusion)
-from .text import LexicalIndex, normalise_token, tokenize
+from .text import LexicalIndex, content_tokens, normalise_token, tokenize
 from .types import DialogueTurn, RankedProduct, TurnResult
 
 MODES = ("full", "generative", "dense")
@@ -384,10 +384,11 @@ class ConversationalRetriever:
 
         The slots carry what the tracker understood; this carries the rest ("something for the beach", a brand the
         vocabulary lacks), so the reranker never knows less than keyword plus vector search would."""
-        if not wording or vector is None:
+        words = content_tokens([normalise_token(t) for t in tokenize(wording)], FILLER_WORDS)
+        if not words or vector is None:  # "do you have this?" says nothing a search could use
             return {}
         depth = self.config.candidates_per_source
-        lexical = [sku for sku, _ in documents.search([normalise_token(t) for t in tokenize(wording)], depth)]
+        lexical = [sku for sku, _ in documents.search(words, depth)]
         dense = [hit.sku for hit in self.index.search("text", vector, depth)]
         return dict(reciprocal_rank_fusion([lexical, dense])[:depth])
 
