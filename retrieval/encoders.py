@@ -93,7 +93,7 @@ class ImageEncoder:
         if architecture is None:
             raise ValueError(f"{folder}: architectures {config.architectures} hold no supported image model "
                              f"({', '.join(SUPPORTED_IMAGE_ARCHITECTURES)})")
-        model = getattr(transformers, architecture).from_pretrained(folder)
+        model = getattr(transformers, architecture).from_pretrained(folder).to(preferred_device())
         processor = AutoImageProcessor.from_pretrained(folder)
         return cls(model, processor, batch_size=batch_size)
 
@@ -107,9 +107,9 @@ class ImageEncoder:
         with self._lock, torch.inference_mode():
             for start in range(0, len(images), self._batch_size):
                 batch = [image.convert("RGB") for image in images[start:start + self._batch_size]]
-                pixel_values = self._processor(batch, return_tensors="pt")["pixel_values"]
+                pixel_values = self._processor(batch, return_tensors="pt")["pixel_values"].to(self._model.device)
                 vectors = torch.nn.functional.normalize(image_features(self._model, pixel_values).float(), dim=-1)
-                rows.append(vectors.numpy())
+                rows.append(vectors.cpu().numpy())
         return np.concatenate(rows).astype(np.float32, copy=False)
 
     def encode_one(self, image: "Image.Image") -> np.ndarray:
@@ -130,6 +130,14 @@ def _blank_image() -> "Image.Image":
     from PIL import Image
 
     return Image.new("RGB", (32, 32), "white")
+
+
+def preferred_device() -> str:
+    """Where loaded models serve: the GPU when the machine has one (real CLIP/SigLIP, LLaVA/Qwen2-VL checkpoints),
+    else the CPU."""
+    import torch
+
+    return "cuda" if torch.cuda.is_available() else "cpu"
 
 
 def use_serving_threads() -> None:

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any, Sequence
 import numpy as np
 from PIL import Image
 
+from .encoders import preferred_device
 from .records import ProductRecord
 from .semantic_ids import PrefixTrie, SemanticIdMap
 from .synthesis import DialogueSynthesizer, SyntheticDialogue, shopper_photo_of
@@ -195,7 +196,8 @@ class GenerativeRetriever:
         if len(trie) == 0:
             return []
         beams = max(2, min(num_beams, len(trie)))  # one beam would switch generate() to greedy search
-        inputs = self.encode([text], [image] if image is not None else None)
+        inputs = {name: tensor.to(self.model.device)
+                  for name, tensor in self.encode([text], [image] if image is not None else None).items()}
         prompt_length = inputs["input_ids"].shape[1]
         eos = self.tokenizer.eos_token_id
 
@@ -254,7 +256,7 @@ class GenerativeRetriever:
             processor = qwen2_vl_processor(tokenizer, image_processor)
         else:
             raise ValueError(f"{folder}: model type {config.model_type!r} is not a LLaVA or Qwen2-VL model")
-        return cls(model, processor, id_map)
+        return cls(model.to(preferred_device()), processor, id_map)
 
 
 def load_generative_retriever(path: str | Path) -> GenerativeRetriever | None:

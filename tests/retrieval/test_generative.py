@@ -33,6 +33,12 @@ class HashingTextEncoder:
         return rows / np.maximum(np.linalg.norm(rows, axis=1, keepdims=True), 1e-9)
 
 
+def assert_same_beams(got: list[tuple[str, float]], expected: list[tuple[str, float]]) -> None:
+    """Same products in the same order; scores equal up to the device's float rounding (a reload may land on a GPU)."""
+    assert [sku for sku, _ in got] == [sku for sku, _ in expected]
+    assert [score for _, score in got] == pytest.approx([score for _, score in expected], rel=1e-4, abs=1e-5)
+
+
 @pytest.fixture(scope="module")
 def records() -> list[ProductRecord]:
     return [r for r in load_catalog_csv(DEMO_CSV) if r.image_path][:40]
@@ -57,7 +63,7 @@ def test_training_saves_a_model_that_reloads_and_generates_the_same(trained, rec
     reloaded = load_generative_retriever(folder)
     assert reloaded is not None
     for text, image in (("black shirt for men", None), ("this one", photo(records[0]))):
-        assert reloaded.generate(text, image, num_beams=5) == retriever.generate(text, image, num_beams=5)
+        assert_same_beams(reloaded.generate(text, image, num_beams=5), retriever.generate(text, image, num_beams=5))
 
 
 def test_beams_are_distinct_live_products_best_first(trained, records) -> None:
@@ -157,7 +163,7 @@ def test_qwen2_vl_builds_from_config_saves_reloads_and_generates(records, tmp_pa
     assert type(reloaded.model).__name__ == "Qwen2VLForConditionalGeneration"
     image = photo(records[2])
     beams = reloaded.generate("like this but in blue", image, num_beams=6)
-    assert beams == retriever.generate("like this but in blue", image, num_beams=6)
+    assert_same_beams(beams, retriever.generate("like this but in blue", image, num_beams=6))
     assert len(beams) == 6 and {sku for sku, _ in beams} <= set(id_map.ids)
     reloaded.set_live_skus([records[0].sku])
     assert [sku for sku, _ in reloaded.generate("blue", None)] == [records[0].sku]
