@@ -253,16 +253,18 @@ class ConversationalRetriever:
         t0 = time.perf_counter()
         evidence = self._reference_evidence(state, pool, add)
         search_filter = self._filter(state, evidence)
-        if query_vector is not None:
-            add(self.index.search("text", query_vector, cfg.candidates_per_source, with_vectors=True), "dense")
-            if not search_filter.is_empty():
-                add(self.index.search("text", query_vector, cfg.filtered_candidates, search_filter,
-                                      with_vectors=True), "dense_filtered")
+        dense_hits = self.index.search("text", query_vector, cfg.candidates_per_source, with_vectors=True) \
+            if query_vector is not None else []
+        add(dense_hits, "dense")
+        if query_vector is not None and not search_filter.is_empty():
+            add(self.index.search("text", query_vector, cfg.filtered_candidates, search_filter, with_vectors=True),
+                "dense_filtered")
         name_scores = dict(titles.search(state.name_words, cfg.candidates_per_source)) \
             if state.name_words else {}
         content = self._content_words(state)
         lexical_scores = dict(documents.search(content, cfg.candidates_per_source)) if content else {}
-        wording_scores = self._wording_scores(wording, encoded.get(wording), documents)
+        wording_scores = self._wording_scores(wording, encoded.get(wording), documents,
+                                              dense_hits if query_text == wording else None)
         generated = self._generate(state)
         self._add_missing(pool, [*name_scores, *lexical_scores, *wording_scores, *(sku for sku, _ in generated)], add)
         for sku, probability in self._beam_probabilities(generated).items():
@@ -379,17 +381,21 @@ class ConversationalRetriever:
             none_of["article_type"] = sorted(state.excluded_types)
         return SearchFilter(any_of=any_of, none_of=none_of, price_min=state.price_min, price_max=state.price_max)
 
-    def _wording_scores(self, wording: str, vector: np.ndarray | None, documents: LexicalIndex) -> dict[str, float]:
+    def _wording_scores(self, wording: str, vector: np.ndarray | None, documents: LexicalIndex,
+                        dense_hits: list[Hit] | None) -> dict[str, float]:
         """What plain search makes of the shopper's own words: BM25 and MiniLM rankings fused by reciprocal rank.
 
         The slots carry what the tracker understood; this carries the rest ("something for the beach", a brand the
-        vocabulary lacks), so the reranker never knows less than keyword plus vector search would."""
+        vocabulary lacks), so the reranker never knows less than keyword plus vector search would. ``dense_hits``:
+        the dense source's hits when it searched these very words."""
         words = content_tokens([normalise_token(t) for t in tokenize(wording)], FILLER_WORDS)
         if not words or vector is None:  # "do you have this?" says nothing a search could use
             return {}
         depth = self.config.candidates_per_source
         lexical = [sku for sku, _ in documents.search(words, depth)]
-        dense = [hit.sku for hit in self.index.search("text", vector, depth)]
+        if dense_hits is None:  # the state description differs from the words: search the words themselves
+            dense_hits = self.index.search("text", vector, depth)
+        dense = [hit.sku for hit in dense_hits]
         return dict(reciprocal_rank_fusion([lexical, dense])[:depth])
 
     @staticmethod
