@@ -146,6 +146,9 @@ USAGE_WORDS: dict[str, str] = {
 QUOTE_CUES = re.compile(
     r"\b(remember|recall|says?|said|called|named|name|brand|branded|label|labelled|labeled|written|"
     r"printed on|the one with|with the words?|title)\b", re.IGNORECASE)
+# Product words that are also verbs, and the words that make them verbs: "going to watch India play", "we dress up".
+VERB_SENSES = frozenset({"watch", "dress"})
+VERB_CUES = frozenset({"to", "i", "we", "you", "they", "will", "can", "could", "gonna", "wanna", "lets", "let's"})
 # A negation cue, filler words, then what is negated: one or two words, or a list ("red and black", "red or blue").
 NEGATION = re.compile(r"\b(not|no|without|except|never|avoid|hates?|hated|dislikes?|nothing|don'?t|dont|doesn'?t|"
                       r"isn'?t|but not)\s+"
@@ -340,6 +343,8 @@ class DialogueTracker:
         new_colours: list[str] = []
         for match in matches:
             consumed.update(range(match.start, match.end))
+            if self._is_verb(tokens, match):
+                continue
             if match.kind == "type":
                 new_types.extend(t for t in match.values if t not in new_types)
             elif match.kind == "colour":
@@ -359,6 +364,12 @@ class DialogueTracker:
             if word not in state.free_words and not word.isdigit():
                 state.free_words.append(word)
         return state
+
+    @staticmethod
+    def _is_verb(tokens: Sequence[str], match: SlotMatch) -> bool:
+        """A product word used as a verb ("to watch the match") names no product."""
+        return (match.kind == "type" and match.end - match.start == 1 and match.start > 0
+                and tokens[match.start].lower() in VERB_SENSES and tokens[match.start - 1].lower() in VERB_CUES)
 
     @staticmethod
     def _is_exact_reference(text: str) -> bool:

@@ -107,3 +107,9 @@ def test_negating_a_kind_of_the_wanted_type_narrows_it() -> None:
     assert state.article_types == ("Heels",)
     assert "stilettos" in state.excluded_words or "stiletto" in state.excluded_words
     assert track(["sneakers", "no sandals"]).excluded_types >= {"Sandals"}
+
+
+def test_product_words_used_as_verbs_name_no_product() -> None:
+    assert track(["I'm going to watch India play football, a jersey please"]).article_types != ("Watches",)
+    assert "Watches" not in track(["we watch every match, need a jersey"]).article_types
+    assert track(["a watch for my dad"]).article_types == ("Watches",)
