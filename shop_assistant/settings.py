@@ -95,6 +95,8 @@ if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     CELERY_RESULT_BACKEND = REDIS_URL
     CELERY_TASK_ALWAYS_EAGER = False
+    # Shared by every daphne process, so per-client limits hold across the fleet.
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
     CELERY_BROKER_URL = "memory://"
@@ -136,6 +138,7 @@ DEMO_CATALOG_DIR = env_path("DEMO_CATALOG_DIR", BASE_DIR / "data" / "fashion-sma
 
 # --- Uploads -------------------------------------------------------------------------------------------------------
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=5 * 1024 * 1024)
+UPLOAD_RATE_LIMIT = env.int("UPLOAD_RATE_LIMIT", default=30)  # photo uploads per client address per minute
 DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES + 1024 * 1024
 
 LOGGING = {

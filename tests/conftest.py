@@ -31,13 +31,15 @@ WORKER_WARM_UP_TIMEOUT_S = 180
 
 @pytest.fixture(autouse=True)
 def _isolated_services(settings: Any, tmp_path: Path) -> Iterator[None]:
-    """Eager Celery, in-memory channel layer, and a private index and media folder for each test."""
+    """Eager Celery, in-memory channel layer and cache, and a private index and media folder for each test."""
     from channels.layers import channel_layers
 
     from shop_assistant.catalog.search import close_index
     from shop_assistant.celery import app as celery_app
 
     settings.CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                                   "LOCATION": str(tmp_path)}}  # fresh rate-limit counters per test
     channel_layers.backends = {}
     settings.QDRANT_URL = ""
     settings.QDRANT_PATH = tmp_path / "qdrant"

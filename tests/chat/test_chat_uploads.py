@@ -109,3 +109,13 @@ def test_upload_needs_no_csrf_token(settings):
 
     strict = Client(enforce_csrf_checks=True)
     assert post(strict, encoded("JPEG")).status_code == 201
+
+
+def test_uploads_over_the_rate_limit_are_refused_and_store_nothing(client, settings):
+    settings.UPLOAD_RATE_LIMIT = 2
+    assert [post(client, encoded("JPEG")).status_code for _ in range(2)] == [201, 201]
+    refused = post(client, encoded("JPEG"))
+    assert refused.status_code == 429
+    assert refused.json()["error"]["code"] == "rate_limited"
+    assert int(refused["Retry-After"]) > 0
+    assert UploadedImage.objects.count() == 2 and len(stored_files()) == 2
