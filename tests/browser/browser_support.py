@@ -21,7 +21,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from playwright.sync_api import Page
 
 REPO = Path(__file__).resolve().parents[2]

@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 from django.test import Client
-from django.urls import reverse
 
 from retrieval.encoders import get_text_encoder
 from retrieval.index import SearchFilter
