@@ -369,7 +369,7 @@ class DialogueTracker:
     def _is_verb(tokens: Sequence[str], match: SlotMatch) -> bool:
         """A product word used as a verb ("to watch the match") names no product."""
         return (match.kind == "type" and match.end - match.start == 1 and match.start > 0
-                and tokens[match.start].lower() in VERB_SENSES and tokens[match.start - 1].lower() in VERB_CUES)
+                and tokens[match.start] in VERB_SENSES and tokens[match.start - 1] in VERB_CUES)
 
     @staticmethod
     def _is_exact_reference(text: str) -> bool:
@@ -429,7 +429,7 @@ class DialogueTracker:
 
         A type the shopper also asked for is narrowed, not dropped: "heels ... not stilettos" excludes the word."""
         tokens = tokenize(phrase)
-        matches = [m for m in self._parser.slots(tokens) if m.kind in ("colour", "type", "gender", "usage")]
+        matches = self._parser.slots(tokens)
         if not matches or matches[0].start != 0:
             self.state.excluded_words.update(content_tokens([normalise_token(t) for t in tokens[:1]], FILLER_WORDS))
             return

@@ -52,6 +52,7 @@ class RerankWeights:
     cheap: float = 1.0
     wording: float = 1.0
 
+
 RRF_K = 60
 
 
