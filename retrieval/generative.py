@@ -134,6 +134,7 @@ class GenerativeRetriever:
         self.model = model.eval()
         self.processor = processor
         self.tokenizer = processor.tokenizer
+        self.tokenizer.padding_side = "left"  # batched decoding continues every prompt from the same position
         self.id_map = id_map
         self.family = model.config.model_type
         self._lock = threading.Lock()
@@ -186,19 +187,26 @@ class GenerativeRetriever:
     # decoding --------------------------------------------------------------------------------------------------------
     def generate(self, text: str, image: Image.Image | None, num_beams: int = 20) -> list[tuple[str, float]]:
         """Up to ``num_beams`` live products, best first, with their sequence log-probabilities."""
+        return self.generate_many([text], [image] if image is not None else None, num_beams)[0]
+
+    def generate_many(self, texts: Sequence[str], images: Sequence[Image.Image] | None = None,
+                      num_beams: int = 20) -> list[list[tuple[str, float]]]:
+        """``generate`` for several queries in one batched beam search (left-padded prompts): a worker answering
+        several shoppers at once pays for one forward pass per step instead of one per shopper."""
         import torch
 
-        text = text.strip()
-        if not text and image is None:
+        texts = [text.strip() for text in texts]
+        if images is not None and len(images) != len(texts):
+            raise ValueError("give one image per text, or none")
+        if not texts or (images is None and not all(texts)):
             raise ValueError("a query needs text or an image")
         with self._lock:
             trie = self.trie
         if len(trie) == 0:
-            return []
+            return [[] for _ in texts]
         beams = max(2, min(num_beams, len(trie)))  # one beam would switch generate() to greedy search
-        inputs = {name: tensor.to(self.model.device)
-                  for name, tensor in self.encode([text], [image] if image is not None else None).items()}
-        prompt_length = inputs["input_ids"].shape[1]
+        inputs = {name: tensor.to(self.model.device) for name, tensor in self.encode(texts, images).items()}
+        prompt_length = inputs["input_ids"].shape[1]  # the same for every row: prompts are padded on the left
         eos = self.tokenizer.eos_token_id
 
         def allowed(_batch: int, sequence: "torch.Tensor") -> list[int]:
@@ -210,14 +218,19 @@ class GenerativeRetriever:
                 min_new_tokens=ID_LENGTH, prefix_allowed_tokens_fn=allowed, do_sample=False, length_penalty=0.0,
                 renormalize_logits=True, output_scores=True, return_dict_in_generate=True, early_stopping=True,
                 pad_token_id=self.tokenizer.pad_token_id, eos_token_id=eos)
-        results: list[tuple[str, float]] = []
-        seen: set[str] = set()
-        for sequence, score in zip(output.sequences[:, prompt_length:].tolist(), output.sequences_scores.tolist()):
-            sku = trie.sku(sequence[:ID_LENGTH])
-            if sku is not None and sku not in seen and math.isfinite(score):
-                seen.add(sku)
-                results.append((sku, float(score)))
-        return sorted(results, key=lambda item: -item[1])[:num_beams]
+        sequences = output.sequences[:, prompt_length:].tolist()
+        scores = output.sequences_scores.tolist()
+        answers: list[list[tuple[str, float]]] = []
+        for row in range(len(texts)):
+            results: list[tuple[str, float]] = []
+            seen: set[str] = set()
+            for sequence, score in zip(sequences[row * beams:(row + 1) * beams], scores[row * beams:(row + 1) * beams]):
+                sku = trie.sku(sequence[:ID_LENGTH])
+                if sku is not None and sku not in seen and math.isfinite(score):
+                    seen.add(sku)
+                    results.append((sku, float(score)))
+            answers.append(sorted(results, key=lambda item: -item[1])[:num_beams])
+        return answers
 
     # persistence -----------------------------------------------------------------------------------------------------
     def save(self, folder: str | Path) -> None:

@@ -40,7 +40,7 @@ TYPE_PHRASES: dict[str, tuple[str, ...]] = {
     "Duffel Bag", "Messenger Bag"),
     "heels": ("Heels",), "heel": ("Heels",), "stilettos": ("Heels",), "pumps": ("Heels",), "wedges": ("Heels",),
     "sunglasses": ("Sunglasses",), "shades": ("Sunglasses",), "sunnies": ("Sunglasses",),
-    "glasses": ("Sunglasses",), "aviators": ("Sunglasses",),
+    "glasses": ("Sunglasses",), "aviators": ("Sunglasses",), "goggles": ("Sunglasses",),
     "sweater": ("Sweaters",), "sweaters": ("Sweaters",), "jumper": ("Sweaters",), "pullover": ("Sweaters",),
     "cardigan": ("Sweaters",), "knitwear": ("Sweaters",),
     "sandals": ("Sandals", "Sports Sandals"), "sandal": ("Sandals", "Sports Sandals"),
@@ -125,15 +125,23 @@ GENDER_WORDS: dict[str, str] = {
     "men": "Men", "man": "Men", "mens": "Men", "male": "Men", "males": "Men", "gents": "Men", "gent": "Men",
     "guy": "Men", "guys": "Men", "him": "Men", "his": "Men", "he": "Men", "husband": "Men", "boyfriend": "Men",
     "dad": "Men", "father": "Men", "brother": "Men", "uncle": "Men", "grandpa": "Men", "gentleman": "Men",
-    "gentlemen": "Men", "hubby": "Men", "fiance": "Men",
+    "gentlemen": "Men", "hubby": "Men", "fiance": "Men", "bloke": "Men", "blokes": "Men", "chap": "Men",
+    "fella": "Men", "dude": "Men", "lads": "Men", "grandfather": "Men", "granddad": "Men", "grandad": "Men",
     "women": "Women", "woman": "Women", "womens": "Women", "female": "Women", "females": "Women",
     "ladies": "Women", "lady": "Women", "her": "Women", "she": "Women", "wife": "Women", "girlfriend": "Women",
     "mom": "Women", "mum": "Women", "mother": "Women", "sister": "Women", "aunt": "Women", "grandma": "Women",
-    "fiancee": "Women", "missus": "Women",
-    "boy": "Boys", "boys": "Boys", "son": "Boys", "nephew": "Boys",
-    "girl": "Girls", "girls": "Girls", "daughter": "Girls", "niece": "Girls",
+    "fiancee": "Women", "missus": "Women", "wifey": "Women", "grandmother": "Women", "granny": "Women",
+    "boy": "Boys", "boys": "Boys", "son": "Boys", "nephew": "Boys", "grandson": "Boys",
+    "girl": "Girls", "girls": "Girls", "daughter": "Girls", "niece": "Girls", "granddaughter": "Girls",
     "unisex": "Unisex", "anyone": "Unisex",
 }
+# Pronouns say the sex, not the age: "she" about a niece keeps the girls' range.
+PRONOUNS = frozenset({"he", "him", "his", "she", "her"})
+SEXES = ({"Men", "Boys"}, {"Women", "Girls"})
+# "my niece turns 8", "he's 15", "a 10-year-old": children's ranges up to this age, adults' above it.
+CHILD_AGE_LIMIT = 12
+AGE = re.compile(r"\b(?:turns?|turning|aged?|(?:he|she)(?:'s|s| is))\s+(\d{1,2})\b"
+                 r"|\b(\d{1,2})\s*-?\s*(?:years?|yrs?|yo)\b", re.IGNORECASE)
 
 USAGE_WORDS: dict[str, str] = {
     "formal": "Formal", "office": "Formal", "work": "Formal", "business": "Formal", "interview": "Formal",
@@ -143,8 +151,10 @@ USAGE_WORDS: dict[str, str] = {
 }
 
 # A turn that quotes the product's own words: everything in it is a name word, not a slot change.
+# A person who "says" something states a wish ("she says pink"); a thing that says it quotes its print.
 QUOTE_CUES = re.compile(
-    r"\b(remember|recall|says?|said|called|named|name|brand|branded|label|labelled|labeled|written|"
+    r"\b(remember|recall|(?:it|that|which|label|tag|logo|front|back|print|text)\s+(?:says?|said|reads)|called|named|"
+    r"name|brand|branded|label|labelled|labeled|written|"
     r"printed on|the one with|with the words?|title)\b", re.IGNORECASE)
 # Product words that are also verbs, and the words that make them verbs: "going to watch India play", "we dress up".
 VERB_SENSES = frozenset({"watch", "dress"})
@@ -208,6 +218,7 @@ class DialogueState:
     price_min: float | None = None
     price_max: float | None = None
     wants_cheap: bool = False
+    age: int | None = None
     references: list[ReferenceImage] = field(default_factory=list)
     texts: list[str] = field(default_factory=list)
 
@@ -349,10 +360,11 @@ class DialogueTracker:
                 new_types.extend(t for t in match.values if t not in new_types)
             elif match.kind == "colour":
                 new_colours.extend(c for c in match.values if c not in new_colours)
-            elif match.kind == "gender":
+            elif match.kind == "gender" and not self._same_sex_pronoun(tokens, match):
                 state.gender = match.values[0]
             elif match.kind == "usage":
                 state.usage = match.values[0]
+        self._apply_age(text)
         if new_types:
             state.article_types = tuple(new_types)
             state.excluded_types -= set(new_types)
@@ -364,6 +376,23 @@ class DialogueTracker:
             if word not in state.free_words and not word.isdigit():
                 state.free_words.append(word)
         return state
+
+    def _same_sex_pronoun(self, tokens: Sequence[str], match: SlotMatch) -> bool:
+        """"she" after "my niece" adds nothing: the gender stays Girls."""
+        gender = self.state.gender
+        return tokens[match.start] in PRONOUNS and any({gender, match.values[0]} <= sex for sex in SEXES)
+
+    def _apply_age(self, text: str) -> None:
+        """An age moves the gender between the children's and the adults' range ("my son, he's 15" -> Men)."""
+        found = AGE.search(text)
+        if found:
+            self.state.age = int(found.group(1) or found.group(2))
+        age, gender = self.state.age, self.state.gender
+        if age is None or gender is None:
+            return
+        child = age <= CHILD_AGE_LIMIT
+        self.state.gender = {"Men": "Boys", "Women": "Girls"}.get(gender, gender) if child else \
+            {"Boys": "Men", "Girls": "Women"}.get(gender, gender)
 
     @staticmethod
     def _is_verb(tokens: Sequence[str], match: SlotMatch) -> bool:

@@ -28,6 +28,9 @@ THUMBNAIL_SIZE = (30, 40)
 # The shopper's photo is tried at these sizes relative to the catalog photo (below 1: it shows a part of it, a closer
 # shot; above 1: a wider shot with the product smaller), each as it is and mirrored.
 SCALES = (0.72, 0.8, 0.88, 0.96, 1.04, 1.14)
+# A wider shot can show the catalog picture itself smaller, inside other surroundings (a printed page or a screen on a
+# table): each candidate is also searched for inside the shopper's photo at these shares of its width and height.
+INSET_SCALES = (0.6, 0.7, 0.8)
 # A photo whose verified match scores this much shows that catalog product (or a twin of it, the same model in
 # another shade): photos of the same product scored 0.84-1.0 under reframing and relighting, other products of the
 # same type mostly below 0.9.
@@ -80,35 +83,69 @@ def _templates(photo: Image.Image) -> list[np.ndarray]:
 
 
 def match_scores(photo: Image.Image, candidates: np.ndarray) -> np.ndarray:
-    """The best NCC of ``photo`` against each candidate thumbnail (n, 3, H, W): one score in [-1, 1] each.
+    """The best NCC of ``photo`` against each candidate thumbnail (n, 3, H, W): one score in [-1, 1] each, the
+    better of the photo inside the catalog picture (a closer or equal shot) and the picture inside the photo."""
+    if candidates.ndim != 4 or candidates.shape[1:] != (3, THUMBNAIL_SIZE[1], THUMBNAIL_SIZE[0]):
+        raise ValueError(f"candidates must be (n, 3, {THUMBNAIL_SIZE[1]}, {THUMBNAIL_SIZE[0]}) thumbnails")
+    if len(candidates) == 0:
+        return np.zeros(0, dtype=np.float32)
+    copy = working_copy(photo)
+    return np.maximum(_photo_in_candidates(copy, candidates), _candidates_in_photo(copy, candidates))
+
+
+def _ncc(image_spectrum: np.ndarray, templates: np.ndarray, sums_table: np.ndarray, squares_table: np.ndarray,
+         pad: tuple[int, int]) -> np.ndarray:
+    """NCC of zero-mean ``templates`` (m, 3, h, w) at every position inside images of which the spectra (n or 1, 3,
+    ...) and summed-area tables (n or 1, [3,] H+1, W+1) are given: (max(n, m), positions)."""
+    t_h, t_w = templates.shape[2:]
+    height, width = sums_table.shape[-2] - 1, sums_table.shape[-1] - 1
+    flipped = scipy.fft.rfft2(templates[:, :, ::-1, ::-1], s=pad, workers=-1)
+    correlation = scipy.fft.irfft2((image_spectrum * flipped).sum(axis=1), s=pad, workers=-1)
+    numerator = correlation[:, t_h - 1:height, t_w - 1:width]
+    sums = _window_sums(sums_table, t_h, t_w)
+    variance = _window_sums(squares_table, t_h, t_w) - (sums * sums).sum(axis=1) / (t_h * t_w)
+    norms = np.linalg.norm(templates.reshape(len(templates), -1), axis=1)[:, None, None]
+    ncc = numerator / (np.sqrt(np.maximum(variance, 1e-3)) * np.maximum(norms, 1e-3))
+    ncc[np.broadcast_to(norms < 1e-3, ncc.shape)] = -1.0  # a flat template aligns with nothing
+    return ncc.reshape(len(ncc), -1)
+
+
+def _photo_in_candidates(copy: Image.Image, candidates: np.ndarray) -> np.ndarray:
+    """The centre of the photo at every scale, plain and mirrored, slid over each catalog picture.
 
     Correlations for every shift come from one FFT of the candidates and one inverse FFT per template; the variance
     of every window comes from summed-area tables built once, so a template costs little more than its FFT.
     """
-    if candidates.ndim != 4 or candidates.shape[1:] != (3, THUMBNAIL_SIZE[1], THUMBNAIL_SIZE[0]):
-        raise ValueError(f"candidates must be (n, 3, {THUMBNAIL_SIZE[1]}, {THUMBNAIL_SIZE[0]}) thumbnails")
-    count = len(candidates)
-    if count == 0:
-        return np.zeros(0, dtype=np.float32)
     height, width = candidates.shape[2:]
     pad = (2 * height, 2 * width)
     candidates = candidates.astype(np.float64)  # the window variances subtract large sums: float32 loses them
     spectrum = scipy.fft.rfft2(candidates, s=pad, workers=-1)
     sums_table = _summed_area(candidates)
     squares_table = _summed_area((candidates * candidates).sum(axis=1))
-    best = np.full(count, -1.0, dtype=np.float32)
-    for template in _templates(working_copy(photo)):
-        _, t_h, t_w = template.shape
-        norm = float(np.linalg.norm(template))
-        if norm < 1e-3:  # a flat photo aligns with nothing
-            continue
-        flipped = scipy.fft.rfft2(template[:, ::-1, ::-1], s=pad)
-        correlation = scipy.fft.irfft2((spectrum * flipped[None]).sum(axis=1), s=pad, workers=-1)
-        numerator = correlation[:, t_h - 1:height, t_w - 1:width]
-        sums = _window_sums(sums_table, t_h, t_w)
-        variance = _window_sums(squares_table, t_h, t_w) - (sums * sums).sum(axis=1) / (t_h * t_w)
-        ncc = numerator / (np.sqrt(np.maximum(variance, 1e-3)) * norm)
-        best = np.maximum(best, ncc.reshape(count, -1).max(axis=1))
+    best = np.full(len(candidates), -1.0)
+    for template in _templates(copy):
+        best = np.maximum(best, _ncc(spectrum, template[None], sums_table, squares_table, pad).max(axis=1))
+    return np.clip(best, -1.0, 1.0)
+
+
+def _candidates_in_photo(copy: Image.Image, candidates: np.ndarray) -> np.ndarray:
+    """Each catalog picture, shrunk to every ``INSET_SCALES`` share, slid over the photo and its mirror image."""
+    height, width = candidates.shape[2:]
+    pad = (2 * height, 2 * width)
+    best = np.full(len(candidates), -1.0)
+    small = copy.resize(THUMBNAIL_SIZE, Image.Resampling.BILINEAR)
+    pictures = [Image.fromarray(c.transpose(1, 2, 0)) for c in candidates]
+    for view in (small, small.transpose(Image.Transpose.FLIP_LEFT_RIGHT)):
+        pixels = np.asarray(view, dtype=np.float64).transpose(2, 0, 1)[None]
+        spectrum = scipy.fft.rfft2(pixels, s=pad, workers=-1)
+        sums_table = _summed_area(pixels)
+        squares_table = _summed_area((pixels * pixels).sum(axis=1))
+        for scale in INSET_SCALES:
+            size = (round(width * scale), round(height * scale))
+            templates = np.stack([np.asarray(p.resize(size, Image.Resampling.BILINEAR), dtype=np.float64)
+                                  for p in pictures]).transpose(0, 3, 1, 2)
+            templates -= templates.mean(axis=(2, 3), keepdims=True)
+            best = np.maximum(best, _ncc(spectrum, templates, sums_table, squares_table, pad).max(axis=1))
     return np.clip(best, -1.0, 1.0)
 
 

@@ -15,7 +15,7 @@ import hashlib
 import threading
 import time
 from collections import Counter, OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Protocol, Sequence
 
 import numpy as np
@@ -46,6 +46,9 @@ class TextEncoderLike(Protocol):
 class GeneratorLike(Protocol):
     def generate(self, text: str, image: Image.Image | None, num_beams: int = 20) -> list[tuple[str, float]]: ...
 
+    def generate_many(self, texts: Sequence[str], images: Sequence[Image.Image] | None = None,
+                      num_beams: int = 20) -> list[list[tuple[str, float]]]: ...
+
 
 class RetrievalError(ValueError):
     """A turn the retriever cannot answer; ``code`` is the websocket API's error code."""
@@ -53,6 +56,18 @@ class RetrievalError(ValueError):
     def __init__(self, code: str, message: str) -> None:
         super().__init__(message)
         self.code = code
+
+
+@dataclass
+class PreparedQuery:
+    """One turn's model outputs, computed for a whole batch of turns at once by ``_prepare``."""
+
+    query_text: str  # the dialogue state in words: what dense search looks for
+    wording: str  # the shopper's own words
+    query_vector: np.ndarray | None = None
+    wording_vector: np.ndarray | None = None
+    generated: list[tuple[str, float]] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -191,23 +206,58 @@ class ConversationalRetriever:
 
     # --- the turn -------------------------------------------------------------------------------------------------
     def run(self, turns: Sequence[DialogueTurn], limit: int = 50, mode: str = "full") -> TurnResult:
+        """Answer the latest turn of one conversation (``turns``: every turn so far, oldest first)."""
+        outcome = self.run_many([turns], limit, mode)[0]
+        if isinstance(outcome, RetrievalError):
+            raise outcome
+        return outcome
+
+    def run_many(self, dialogues: Sequence[Sequence[DialogueTurn]], limit: int = 50,
+                 mode: str = "full") -> list[TurnResult | RetrievalError]:
+        """Answer the latest turn of several conversations at once, each exactly as ``run`` would.
+
+        The text encoder and the generative retriever see every conversation of the batch in one call (a worker with
+        many shoppers waiting pays for one forward pass instead of one each); a conversation the retriever cannot
+        answer (a bad photo, an unknown SKU) gets its ``RetrievalError`` in its place without failing the others.
+        """
         if mode not in MODES:
             raise ValueError(f"mode must be one of {MODES}, not {mode!r}")
-        if not turns or not any(t.text.strip() or t.image is not None or t.reference_sku for t in turns):
-            return TurnResult(products=[], understood={}, summary="", reason="empty_turn")
-        if self.index.count() == 0:
-            return TurnResult(products=[], understood={}, summary="The catalog is empty.", reason="empty_catalog")
-        started = time.perf_counter()
-        state = self.track(turns)
-        timings = {"intent_ms": (time.perf_counter() - started) * 1000}
-        if mode == "dense":
-            products = self._dense_only(turns, limit)
-        elif mode == "generative":
-            products = self._generative_only(state, turns, limit)
-        else:
-            products = self._full(state, limit, timings)
-        timings["total_ms"] = (time.perf_counter() - started) * 1000
-        return self._result(state, products, timings, limit)
+        outcomes: list[TurnResult | RetrievalError | None] = [None] * len(dialogues)
+        catalog_empty = self.index.count() == 0
+        tracked: list[tuple[int, DialogueState, float, dict[str, float]]] = []
+        for position, turns in enumerate(dialogues):
+            if not turns or not any(t.text.strip() or t.image is not None or t.reference_sku for t in turns):
+                outcomes[position] = TurnResult(products=[], understood={}, summary="", reason="empty_turn")
+            elif catalog_empty:
+                outcomes[position] = TurnResult(products=[], understood={}, summary="The catalog is empty.",
+                                                reason="empty_catalog")
+            else:
+                started = time.perf_counter()
+                try:
+                    state = self.track(turns)
+                except RetrievalError as error:
+                    outcomes[position] = error
+                    continue
+                tracked.append((position, state, started, {"intent_ms": (time.perf_counter() - started) * 1000}))
+        states = [state for _, state, _, _ in tracked]
+        batch: list[PreparedQuery | None] = list(self._prepare(states)) if mode == "full" else [None] * len(states)
+        for (position, state, started, timings), prepared in zip(tracked, batch):
+            turns = dialogues[position]
+            try:
+                if mode == "dense":
+                    products = self._dense_only(turns, limit)
+                elif mode == "generative":
+                    products = self._generative_only(state, turns, limit)
+                else:
+                    assert prepared is not None
+                    timings.update(prepared.timings)
+                    products = self._full(state, prepared, limit, timings)
+            except RetrievalError as error:
+                outcomes[position] = error
+                continue
+            timings["total_ms"] = (time.perf_counter() - started) * 1000
+            outcomes[position] = self._result(state, products, timings, limit)
+        return outcomes  # type: ignore[return-value]  # every position was filled above
 
     def _dense_only(self, turns: Sequence[DialogueTurn], limit: int) -> list[RankedProduct]:
         text = " ".join(t.text for t in turns if t.text.strip())
@@ -227,18 +277,39 @@ class ConversationalRetriever:
         return [RankedProduct(sku, score, [], "Generated by the retriever.", payloads[sku])
                 for sku, score in beams[:limit] if sku in payloads]
 
-    def _full(self, state: DialogueState, limit: int, timings: dict[str, float]) -> list[RankedProduct]:
+    def _prepare(self, states: Sequence[DialogueState]) -> list[PreparedQuery]:
+        """The model calls of a batch of turns, one call each for all of them: text vectors and generated beams."""
+        queries: list[PreparedQuery] = []
+        for state in states:
+            wording = " ".join(t for t in state.texts if t)  # the shopper's own words, every turn as typed
+            query_text = state.describe()
+            if not query_text and not state.references:
+                query_text = wording
+            queries.append(PreparedQuery(query_text, wording))
+        t0 = time.perf_counter()
+        texts = list(dict.fromkeys(t for q in queries for t in (q.query_text, q.wording) if t))
+        vectors = dict(zip(texts, self.text_encoder.encode(texts))) if texts else {}
+        encode_ms = (time.perf_counter() - t0) * 1000
+        t0 = time.perf_counter()
+        prompts = [" ".join(state.texts) for state in states]
+        asking = [i for i, (state, prompt) in enumerate(zip(states, prompts)) if state.texts and prompt.strip()]
+        if self.generator is not None and asking:
+            generated = self.generator.generate_many([prompts[i] for i in asking],
+                                                     num_beams=self.config.generator_beams)
+            for i, beams in zip(asking, generated):
+                queries[i].generated = beams
+        generate_ms = (time.perf_counter() - t0) * 1000
+        for query in queries:
+            query.query_vector = vectors.get(query.query_text)
+            query.wording_vector = vectors.get(query.wording)
+            query.timings = {"encode_ms": encode_ms, "generate_ms": generate_ms}
+        return queries
+
+    def _full(self, state: DialogueState, prepared: PreparedQuery, limit: int,
+              timings: dict[str, float]) -> list[RankedProduct]:
         cfg = self.config
         titles, documents = self.lexicon.current()
-        t0 = time.perf_counter()
-        wording = " ".join(t for t in state.texts if t)  # the shopper's own words, every turn as typed
-        query_text = state.describe()
-        if not query_text and not state.references:
-            query_text = wording
-        texts = [t for t in dict.fromkeys((query_text, wording)) if t]
-        encoded = dict(zip(texts, self.text_encoder.encode(texts))) if texts else {}
-        query_vector = encoded.get(query_text)
-        timings["encode_ms"] = (time.perf_counter() - t0) * 1000
+        query_text, wording, query_vector = prepared.query_text, prepared.wording, prepared.query_vector
         pool: dict[str, Candidate] = {}
 
         def add(hits: list[Hit], source: str) -> None:
@@ -263,9 +334,9 @@ class ConversationalRetriever:
             if state.name_words else {}
         content = self._content_words(state)
         lexical_scores = dict(documents.search(content, cfg.candidates_per_source)) if content else {}
-        wording_scores = self._wording_scores(wording, encoded.get(wording), documents,
+        wording_scores = self._wording_scores(wording, prepared.wording_vector, documents,
                                               dense_hits if query_text == wording else None)
-        generated = self._generate(state)
+        generated = prepared.generated
         self._add_missing(pool, [*name_scores, *lexical_scores, *wording_scores, *(sku for sku, _ in generated)], add)
         for sku, probability in self._beam_probabilities(generated).items():
             if sku in pool:
@@ -402,11 +473,6 @@ class ConversationalRetriever:
     def _content_words(state: DialogueState) -> list[str]:
         words = [normalise_token(t) for t in tokenize(" ".join([*state.article_types, *state.colours]))]
         return words + state.name_words + state.free_words
-
-    def _generate(self, state: DialogueState) -> list[tuple[str, float]]:
-        if self.generator is None or not state.texts:
-            return []
-        return self.generator.generate(" ".join(state.texts), None, num_beams=self.config.generator_beams)
 
     @staticmethod
     def _beam_probabilities(beams: list[tuple[str, float]]) -> dict[str, float]:

@@ -76,6 +76,17 @@ def test_beams_are_distinct_live_products_best_first(trained, records) -> None:
     assert scores == sorted(scores, reverse=True) and all(s <= 0 for s in scores)
 
 
+def test_a_batch_of_queries_decodes_as_each_query_alone(trained) -> None:
+    retriever, _ = trained
+    texts = ["red", "women's red handbag with a long strap", "black shirt for men"]  # unequal lengths: padded
+    batched = retriever.generate_many(texts, num_beams=6)
+    assert len(batched) == len(texts)
+    for text, beams in zip(texts, batched):
+        assert_same_beams(beams, retriever.generate(text, None, num_beams=6))
+    with pytest.raises(ValueError):
+        retriever.generate_many(["shirt", " "])
+
+
 def test_set_live_skus_restricts_every_output(records, tmp_path) -> None:
     retriever = load_generative_retriever(_copy_of_trained(records, tmp_path))
     live = [records[3].sku, records[7].sku, records[11].sku]

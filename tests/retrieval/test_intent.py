@@ -113,3 +113,22 @@ def test_product_words_used_as_verbs_name_no_product() -> None:
     assert track(["I'm going to watch India play football, a jersey please"]).article_types != ("Watches",)
     assert "Watches" not in track(["we watch every match, need a jersey"]).article_types
     assert track(["a watch for my dad"]).article_types == ("Watches",)
+
+
+def test_an_age_picks_the_childrens_or_the_adults_range() -> None:
+    state = track(["my niece turns 8 and loves cartoons", "shoes she can wear every day"])
+    assert state.gender == "Girls"  # "she" keeps the girls' range
+    assert track(["my son plays football", "black shorts, he's 15 so adult sizes"]).gender == "Men"
+    assert track(["sandals for a 10-year-old boy"]).gender == "Boys"
+    assert track(["shoe size is 8, for my wife"]).gender == "Women"  # a size is not an age
+
+
+def test_what_a_person_says_is_a_wish_and_what_a_label_says_is_a_name() -> None:
+    state = track(["casio sheen watch for my wife, white dial", "wait, she says pink"])
+    assert state.colours == ("Pink",) and "pink" not in state.name_words
+    assert "rebel" in track(["a black tee", "the one where the front says rebel"]).name_words
+
+
+def test_casual_words_for_people_and_things() -> None:
+    state = track(["I sat on my goggles again, the wife is not impressed", "steel frame ones, for a bloke"])
+    assert state.article_types == ("Sunglasses",) and state.gender == "Men"

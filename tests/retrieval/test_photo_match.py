@@ -24,18 +24,37 @@ def verifier() -> PhotoVerifier:
     return PhotoVerifier()
 
 
-@pytest.mark.parametrize("article_type", ["Tshirts", "Casual Shoes", "Kurtas"])
-def test_shopper_photos_find_their_product_among_look_alikes(verifier: PhotoVerifier, article_type: str) -> None:
-    catalog = _photos_of(article_type, 40)
-    rng = random.Random(7)
+def _firsts(verifier: PhotoVerifier, catalog: dict[str, str], snapshot) -> int:
+    """How many of the first 15 products a snapshot of their photo picks out first among all of ``catalog``."""
     firsts = 0
     for sku in list(catalog)[:15]:
         with Image.open(catalog[sku]) as original:
-            photo = shopper_photo(original, rng)
-        matches = verifier.verify(photo, catalog.items())
-        firsts += matches[0].sku == sku
-    # Synthetic photos are reframed, mirrored, tilted up to 8 degrees, relit, blurred and re-encoded.
-    assert firsts >= 10, f"{firsts}/15 shopper photos matched their own product first"
+            photo = snapshot(original.convert("RGB"))
+        firsts += verifier.verify(photo, catalog.items())[0].sku == sku
+    return firsts
+
+
+@pytest.mark.parametrize("article_type", ["Tshirts", "Casual Shoes", "Kurtas"])
+def test_shopper_photos_find_their_product_among_look_alikes(verifier: PhotoVerifier, article_type: str) -> None:
+    rng = random.Random(7)
+    # Synthetic shopper photos: reframed, mirrored, tilted, seen in perspective or lying on a table, relit, blurred
+    # and re-encoded; the harder ones are also what the image encoder has to learn from.
+    firsts = _firsts(verifier, _photos_of(article_type, 40), lambda photo: shopper_photo(photo, rng))
+    assert firsts >= 7, f"{firsts}/15 shopper photos matched their own product first"
+
+
+def test_a_picture_lying_on_a_table_is_found_inside_the_photo(verifier: PhotoVerifier) -> None:
+    """A printed or on-screen catalog picture photographed from further away: smaller, off-centre, on a colour."""
+    rng = random.Random(3)
+
+    def on_table(photo: Image.Image) -> Image.Image:
+        scale = rng.uniform(0.62, 0.78)
+        inner = photo.resize((round(60 * scale), round(80 * scale)))
+        table = Image.new("RGB", (60, 80), tuple(rng.randint(0, 255) for _ in range(3)))
+        table.paste(inner, (rng.randint(0, 60 - inner.width), rng.randint(0, 80 - inner.height)))
+        return ImageEnhance.Brightness(table).enhance(rng.uniform(0.8, 1.2))
+
+    assert _firsts(verifier, _photos_of("Tshirts", 40), on_table) >= 13
 
 
 def test_light_and_framing_barely_change_the_score() -> None:
