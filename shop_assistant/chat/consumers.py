@@ -104,6 +104,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             await self.channel_layer.group_discard(group_name(self.conversation.pk), self.channel_name)
 
     async def chat_event(self, event: dict[str, Any]) -> None:
-        """A message from the retrieval or preview task (``results``, ``assistant.message``, ``error``,
-        ``preview.*``) for this conversation."""
-        await self.send_json(event["message"])
+        """Messages from the retrieval or preview task (``results``, ``assistant.message``, ``error``,
+        ``preview.*``) for this conversation, sent to the client one by one in order."""
+        for message in event["messages"]:
+            await self.send_json(message)

@@ -74,6 +74,7 @@ class Turn(models.Model):
     wants_preview = models.BooleanField(default=False)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)
+    claimed_by = models.CharField(max_length=64, blank=True, help_text="The worker task answering this turn.")
     understood = models.JSONField(default=dict, blank=True)
     total_matches = models.PositiveIntegerField(default=0)
     assistant_text = models.TextField(blank=True)

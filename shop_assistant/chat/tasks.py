@@ -16,7 +16,7 @@ import time
 from typing import TYPE_CHECKING, Any, Protocol, Sequence
 
 from asgiref.sync import async_to_sync
-from celery import shared_task
+from celery import Task, shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from celery.signals import worker_process_init, worker_process_shutdown
 from channels.layers import get_channel_layer
@@ -24,6 +24,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from PIL import Image
 
@@ -48,7 +49,8 @@ RETRIEVER_ERROR_CODES = {
 
 
 class Retriever(Protocol):
-    def run(self, turns: Sequence["DialogueTurn"], limit: int = ...) -> "TurnResult": ...
+    def run_many(self, dialogues: Sequence[Sequence["DialogueTurn"]],
+                 limit: int = ...) -> list["TurnResult | Exception"]: ...
 
 
 _retriever_lock = threading.Lock()
@@ -77,39 +79,69 @@ class TurnFailed(Exception):
         self.message = message
 
 
-@shared_task(name="shop_assistant.chat.tasks.run_turn")
-def run_turn(turn_id: int) -> None:
-    """Answer one stored turn. Failures reach the shopper as an ``error``; the task itself never raises."""
-    turn = _claim(turn_id)
-    if turn is None:
+@shared_task(name="shop_assistant.chat.tasks.run_turn", bind=True)
+def run_turn(self: Task, turn_id: int) -> None:
+    """Answer one stored turn, and with it other shoppers' turns still waiting (up to ``TURN_BATCH_SIZE``).
+
+    Under load many shoppers wait at once: the retriever answers the whole batch with one text-encoder and one
+    beam-search call instead of one each, and the batched turns' own tasks find them taken and return. Failures
+    reach each shopper as an ``error``; the task itself never raises.
+    """
+    turns = _claim(turn_id, self.request.id or "")
+    dialogues: list[tuple[Turn, list["DialogueTurn"]]] = []
+    for turn in turns:
+        try:
+            dialogues.append((turn, _dialogue(turn)))
+        except TurnFailed as failure:
+            _fail(turn, failure)
+    if not dialogues:
         return
     try:
-        result = load_retriever().run(_dialogue(turn), limit=RESULTS_LIMIT)
+        outcomes = load_retriever().run_many([dialogue for _, dialogue in dialogues], limit=RESULTS_LIMIT)
     except SoftTimeLimitExceeded:
-        _fail(turn, TurnFailed(ErrorCode.RETRIEVAL_FAILED, "Finding products took too long; please try again."))
-    except TurnFailed as failure:
-        _fail(turn, failure)
+        for turn, _ in dialogues:
+            _fail(turn, TurnFailed(ErrorCode.RETRIEVAL_FAILED, "Finding products took too long; please try again."))
+        return
     except Exception as error:  # noqa: BLE001 - any retriever fault must become a client error, not a dead turn
-        _fail(turn, _as_failure(error))
-    else:
-        _finish(turn, result)
+        outcomes = [error] * len(dialogues)
+    for (turn, _), outcome in zip(dialogues, outcomes):
+        if isinstance(outcome, Exception):
+            _fail(turn, _as_failure(outcome))
+        else:
+            _finish(turn, outcome)
 
 
-def _claim(turn_id: int) -> Turn | None:
-    """Mark the turn running; a turn already running was redelivered after its worker died, so it fails instead of
-    looping (acks_late + reject_on_worker_lost redeliver it once)."""
-    with transaction.atomic():
-        turn = Turn.objects.select_for_update().select_related("conversation").filter(pk=turn_id).first()
-        if turn is None or turn.status in (Turn.Status.DONE, Turn.Status.FAILED):
-            return None
-        redelivered = turn.status == Turn.Status.RUNNING
-        turn.status = Turn.Status.RUNNING
-        turn.attempts += 1
-        turn.save(update_fields=["status", "attempts"])
-    if redelivered:
-        _fail(turn, TurnFailed(ErrorCode.RETRIEVAL_FAILED, "The worker answering this turn stopped; please retry."))
-        return None
-    return turn
+def _claim(turn_id: int, task_id: str) -> list[Turn]:
+    """Mark this turn and up to ``TURN_BATCH_SIZE - 1`` other waiting turns (the oldest, one per conversation) as
+    running under ``task_id``; returns the turns this task now answers, its own first.
+
+    Each row is taken with a conditional update, so two workers never answer the same turn. A turn already running
+    under this very task was redelivered after its worker died (acks_late + reject_on_worker_lost redeliver it
+    once): every turn of that batch fails instead of looping. One running under another task is that task's.
+    """
+    turn = Turn.objects.select_related("conversation").filter(pk=turn_id).first()
+    if turn is None or turn.status in (Turn.Status.DONE, Turn.Status.FAILED):
+        return []
+    if turn.status == Turn.Status.RUNNING:
+        if turn.claimed_by == task_id:
+            orphans = Turn.objects.filter(status=Turn.Status.RUNNING, claimed_by=task_id)
+            orphans.update(attempts=F("attempts") + 1)
+            for orphan in orphans.select_related("conversation"):
+                _fail(orphan, TurnFailed(ErrorCode.RETRIEVAL_FAILED,
+                                         "The worker answering this turn stopped; please retry."))
+        return []
+    waiting = (Turn.objects.filter(status=Turn.Status.PENDING).exclude(conversation_id=turn.conversation_id)
+               .order_by("created_at").values_list("pk", "conversation_id")[: 4 * settings.TURN_BATCH_SIZE])
+    wanted, conversations = [turn.pk], {turn.conversation_id}
+    for pk, conversation_id in waiting:
+        if len(wanted) < settings.TURN_BATCH_SIZE and conversation_id not in conversations:
+            wanted.append(pk)
+            conversations.add(conversation_id)
+    Turn.objects.filter(pk__in=wanted, status=Turn.Status.PENDING).update(
+        status=Turn.Status.RUNNING, claimed_by=task_id, attempts=F("attempts") + 1)
+    claimed = {t.pk: t for t in Turn.objects.filter(pk__in=wanted, status=Turn.Status.RUNNING, claimed_by=task_id)
+               .select_related("conversation")}
+    return [claimed[pk] for pk in wanted if pk in claimed]
 
 
 def _dialogue(turn: Turn) -> list["DialogueTurn"]:
@@ -192,9 +224,8 @@ def _send(turn: Turn, messages: list[dict[str, Any]]) -> None:
 
 
 async def _group_send(group: str, messages: list[dict[str, Any]]) -> None:
-    layer = get_channel_layer()
-    for message in messages:
-        await layer.group_send(group, {"type": "chat.event", "message": message})
+    """All of a turn's messages in one channel-layer event: one broker round trip, and they arrive in order."""
+    await get_channel_layer().group_send(group, {"type": "chat.event", "messages": messages})
 
 
 # --- GenIR previews ------------------------------------------------------------------------------------------------

@@ -25,7 +25,13 @@ class FakeRetriever:
     def __init__(self, delay_s: float = 0.0) -> None:
         self.delay_s = delay_s
         self.calls: list[list[DialogueTurn]] = []
+        self.batches: list[int] = []  # the size of each run_many call
         self.lock = threading.Lock()
+
+    def run_many(self, dialogues: Sequence[Sequence[DialogueTurn]], limit: int = 50) -> list[TurnResult]:
+        with self.lock:
+            self.batches.append(len(dialogues))
+        return [self.run(turns, limit) for turns in dialogues]
 
     def run(self, turns: Sequence[DialogueTurn], limit: int = 50) -> TurnResult:
         with self.lock:

@@ -133,7 +133,7 @@ class ExplodingRetriever:
     def __init__(self, error: BaseException) -> None:
         self.error = error
 
-    def run(self, turns, limit=50):
+    def run_many(self, dialogues, limit=50):
         raise self.error
 
 
