@@ -200,6 +200,11 @@ class ReferenceImage:
     source: str
     space: str = "image"  # the named index vector it compares with: "image", or "text" for a product without photo
     photo: Image.Image | None = None  # the shopper's photo itself (small copy), for exact-photo verification
+    centre_vector: np.ndarray | None = None  # the photo's centre alone (see ``pipeline.CENTRE_SHARE``)
+
+    def vectors(self) -> list[np.ndarray]:
+        """The query vectors of its neighbour search: the photo, and its centre when there is one."""
+        return [self.vector] if self.centre_vector is None else [self.vector, self.centre_vector]
 
 
 @dataclass
@@ -331,14 +336,15 @@ class DialogueTracker:
         self._parser = get_parser()
 
     def update(self, text: str, image_vector: np.ndarray | None = None, image_source: str = "photo",
-               space: str = "image", photo: Image.Image | None = None) -> DialogueState:
+               space: str = "image", photo: Image.Image | None = None,
+               centre_vector: np.ndarray | None = None) -> DialogueState:
         state = self.state
         text = (text or "").strip()
         state.texts.append(text)
         if image_vector is not None:
             state.references.append(ReferenceImage(
                 vector=image_vector, exact=self._is_exact_reference(text), modification=text, source=image_source,
-                space=space, photo=photo))
+                space=space, photo=photo, centre_vector=centre_vector))
         cue = QUOTE_CUES.search(text)
         if cue is not None:
             self._add_name_words(self._quoted_words(text[cue.end():]))

@@ -93,20 +93,35 @@ def match_scores(photo: Image.Image, candidates: np.ndarray) -> np.ndarray:
     return np.maximum(_photo_in_candidates(copy, candidates), _candidates_in_photo(copy, candidates))
 
 
-def _ncc(image_spectrum: np.ndarray, templates: np.ndarray, sums_table: np.ndarray, squares_table: np.ndarray,
+@dataclass(frozen=True)
+class _Templates:
+    """Zero-mean templates (m, 3, h, w) as the correlation needs them: the spectra of their flipped pixels, their
+    size and their norms."""
+
+    spectrum: np.ndarray
+    height: int
+    width: int
+    norms: np.ndarray
+
+    @classmethod
+    def of(cls, templates: np.ndarray, pad: tuple[int, int]) -> "_Templates":
+        spectrum = scipy.fft.rfft2(templates[:, :, ::-1, ::-1].astype(np.float32), s=pad, workers=-1)
+        norms = np.linalg.norm(templates.reshape(len(templates), -1), axis=1)[:, None, None]
+        return cls(spectrum, templates.shape[2], templates.shape[3], norms)
+
+
+def _ncc(image_spectrum: np.ndarray, templates: _Templates, sums_table: np.ndarray, squares_table: np.ndarray,
          pad: tuple[int, int]) -> np.ndarray:
-    """NCC of zero-mean ``templates`` (m, 3, h, w) at every position inside images of which the spectra (n or 1, 3,
-    ...) and summed-area tables (n or 1, [3,] H+1, W+1) are given: (max(n, m), positions)."""
-    t_h, t_w = templates.shape[2:]
+    """NCC of ``templates`` at every position inside images of which the spectra (n or 1, 3, ...) and summed-area
+    tables (n or 1, [3,] H+1, W+1) are given: (max(n, m), positions)."""
+    t_h, t_w = templates.height, templates.width
     height, width = sums_table.shape[-2] - 1, sums_table.shape[-1] - 1
-    flipped = scipy.fft.rfft2(templates[:, :, ::-1, ::-1], s=pad, workers=-1)
-    correlation = scipy.fft.irfft2((image_spectrum * flipped).sum(axis=1), s=pad, workers=-1)
+    correlation = scipy.fft.irfft2((image_spectrum * templates.spectrum).sum(axis=1), s=pad, workers=-1)
     numerator = correlation[:, t_h - 1:height, t_w - 1:width]
     sums = _window_sums(sums_table, t_h, t_w)
     variance = _window_sums(squares_table, t_h, t_w) - (sums * sums).sum(axis=1) / (t_h * t_w)
-    norms = np.linalg.norm(templates.reshape(len(templates), -1), axis=1)[:, None, None]
-    ncc = numerator / (np.sqrt(np.maximum(variance, 1e-3)) * np.maximum(norms, 1e-3))
-    ncc[np.broadcast_to(norms < 1e-3, ncc.shape)] = -1.0  # a flat template aligns with nothing
+    ncc = numerator / (np.sqrt(np.maximum(variance, 1e-3)) * np.maximum(templates.norms, 1e-3))
+    ncc[np.broadcast_to(templates.norms < 1e-3, ncc.shape)] = -1.0  # a flat template aligns with nothing
     return ncc.reshape(len(ncc), -1)
 
 
@@ -119,33 +134,37 @@ def _photo_in_candidates(copy: Image.Image, candidates: np.ndarray) -> np.ndarra
     height, width = candidates.shape[2:]
     pad = (2 * height, 2 * width)
     candidates = candidates.astype(np.float64)  # the window variances subtract large sums: float32 loses them
-    spectrum = scipy.fft.rfft2(candidates, s=pad, workers=-1)
+    spectrum = scipy.fft.rfft2(candidates.astype(np.float32), s=pad, workers=-1)
     sums_table = _summed_area(candidates)
     squares_table = _summed_area((candidates * candidates).sum(axis=1))
     best = np.full(len(candidates), -1.0)
     for template in _templates(copy):
-        best = np.maximum(best, _ncc(spectrum, template[None], sums_table, squares_table, pad).max(axis=1))
+        best = np.maximum(best, _ncc(spectrum, _Templates.of(template[None], pad), sums_table, squares_table,
+                                     pad).max(axis=1))
     return np.clip(best, -1.0, 1.0)
 
 
 def _candidates_in_photo(copy: Image.Image, candidates: np.ndarray) -> np.ndarray:
-    """Each catalog picture, shrunk to every ``INSET_SCALES`` share, slid over the photo and its mirror image."""
+    """Each catalog picture, shrunk to every ``INSET_SCALES`` share, slid over the photo and its mirror image
+    (each scale's template spectra serve both)."""
     height, width = candidates.shape[2:]
     pad = (2 * height, 2 * width)
-    best = np.full(len(candidates), -1.0)
     small = copy.resize(THUMBNAIL_SIZE, Image.Resampling.BILINEAR)
-    pictures = [Image.fromarray(c.transpose(1, 2, 0)) for c in candidates]
+    views = []
     for view in (small, small.transpose(Image.Transpose.FLIP_LEFT_RIGHT)):
         pixels = np.asarray(view, dtype=np.float64).transpose(2, 0, 1)[None]
-        spectrum = scipy.fft.rfft2(pixels, s=pad, workers=-1)
-        sums_table = _summed_area(pixels)
-        squares_table = _summed_area((pixels * pixels).sum(axis=1))
-        for scale in INSET_SCALES:
-            size = (round(width * scale), round(height * scale))
-            templates = np.stack([np.asarray(p.resize(size, Image.Resampling.BILINEAR), dtype=np.float64)
-                                  for p in pictures]).transpose(0, 3, 1, 2)
-            templates -= templates.mean(axis=(2, 3), keepdims=True)
-            best = np.maximum(best, _ncc(spectrum, templates, sums_table, squares_table, pad).max(axis=1))
+        views.append((scipy.fft.rfft2(pixels.astype(np.float32), s=pad, workers=-1), _summed_area(pixels),
+                      _summed_area((pixels * pixels).sum(axis=1))))
+    pictures = [Image.fromarray(c.transpose(1, 2, 0)) for c in candidates]
+    best = np.full(len(candidates), -1.0)
+    for scale in INSET_SCALES:
+        size = (round(width * scale), round(height * scale))
+        templates = np.stack([np.asarray(p.resize(size, Image.Resampling.BILINEAR), dtype=np.float32)
+                              for p in pictures]).transpose(0, 3, 1, 2)
+        templates -= templates.mean(axis=(2, 3), keepdims=True)
+        spectra = _Templates.of(templates, pad)
+        for spectrum, sums_table, squares_table in views:
+            best = np.maximum(best, _ncc(spectrum, spectra, sums_table, squares_table, pad).max(axis=1))
     return np.clip(best, -1.0, 1.0)
 
 

@@ -1,6 +1,7 @@
 """The turn pipeline end to end on a small real catalog in the embedded index, with the real text encoder."""
 from pathlib import Path
 
+import numpy as np
 import pytest
 from PIL import Image
 
@@ -144,3 +145,20 @@ def test_reference_photo_passes_on_gender(shoe_retriever: ConversationalRetrieve
     photo = _shopper_photo_of(shoe_retriever, reference["sku"], 3)
     top = shoe_retriever.run([DialogueTurn(f"like this but in {colour.lower()}", image=photo)]).products[0]
     assert (top.payload["gender"], top.payload["colour"]) == ("Women", colour)
+
+
+def test_a_photo_is_also_searched_by_its_centre(shoe_retriever: ConversationalRetriever) -> None:
+    """A product photographed with its surroundings: the neighbours of the centre join those of the whole photo."""
+    from retrieval.pipeline import centre
+
+    sku = next(iter(shoe_retriever.index.scroll(with_vectors=False))).sku
+    photo = _shopper_photo_of(shoe_retriever, sku, 5)
+    reference = shoe_retriever.track([DialogueTurn("this one", image=photo)]).references[-1]
+    assert centre(photo).size == (round(photo.width * 0.8), round(photo.height * 0.8))
+    expected = shoe_retriever.image_encoder.encode([centre(photo.convert("RGB"))])[0]
+    assert reference.centre_vector is not None and np.allclose(reference.centre_vector, expected, atol=1e-5)
+    neighbours = shoe_retriever._image_neighbours(reference)
+    assert len({h.sku for h in neighbours}) == len(neighbours) <= shoe_retriever.config.candidates_per_source
+    for hit in neighbours:
+        closest = max(float(np.dot(view, hit.vectors["image"])) for view in reference.vectors())
+        assert hit.score == pytest.approx(closest, abs=1e-4)
