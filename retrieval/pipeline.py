@@ -128,6 +128,39 @@ class CatalogLexicon:
         self._built_at = time.monotonic()
 
 
+class CatalogVectors:
+    """Product vectors by SKU for the reranker, each kept for ``max_age`` seconds.
+
+    A turn searches the index about ten times and meets most products several times over: reading every hit's
+    vectors out of the index cost more than the searches themselves. Searches return no vectors; the products not
+    read within ``max_age`` are read in one call, so an edited product's new vectors count within that time (the
+    lexicon's refresh period).
+    """
+
+    def __init__(self, index: ProductIndex, max_age: float) -> None:
+        self._index = index
+        self._max_age = max_age
+        self._items: dict[str, tuple[float, np.ndarray | None, np.ndarray | None]] = {}
+        self._lock = threading.Lock()
+
+    def of(self, skus: Sequence[str]) -> dict[str, tuple[np.ndarray | None, np.ndarray | None]]:
+        """(text vector, image vector) of each product still in the index."""
+        now = time.monotonic()
+        wanted = list(dict.fromkeys(skus))
+        with self._lock:
+            stale = [sku for sku in wanted if sku not in self._items or now - self._items[sku][0] > self._max_age]
+        if stale:
+            read = {hit.sku: hit.vectors or {} for hit in self._index.retrieve(stale, with_vectors=True)}
+            with self._lock:
+                for sku in stale:
+                    if sku in read:
+                        self._items[sku] = (now, _vector(read[sku].get("text")), _vector(read[sku].get("image")))
+                    else:  # deleted since
+                        self._items.pop(sku, None)
+        with self._lock:
+            return {sku: self._items[sku][1:] for sku in wanted if sku in self._items}
+
+
 class ImageVectorCache:
     """Encoded shopper photos (the whole photo and its centre) by content hash: later turns of a conversation reuse
     the earlier turns' vectors."""
@@ -184,6 +217,7 @@ class ConversationalRetriever:
         self.config = config or PipelineConfig()
         self.reranker = reranker or TestTimeReranker()
         self.lexicon = CatalogLexicon(index, self.config.lexical_refresh_seconds)
+        self.vectors = CatalogVectors(index, self.config.lexical_refresh_seconds)
         self.photo_verifier = PhotoVerifier()
         self._image_cache = ImageVectorCache()
 
@@ -329,22 +363,23 @@ class ConversationalRetriever:
         pool: dict[str, Candidate] = {}
 
         def add(hits: list[Hit], source: str) -> None:
+            vectors = self.vectors.of([hit.sku for hit in hits if hit.sku not in pool])
             for hit in hits:
                 candidate = pool.get(hit.sku)
                 if candidate is None:
-                    vectors = hit.vectors or {}
-                    candidate = pool[hit.sku] = Candidate(
-                        hit.sku, hit.payload, _vector(vectors.get("text")), _vector(vectors.get("image")))
+                    if hit.sku not in vectors:  # deleted since the search
+                        continue
+                    candidate = pool[hit.sku] = Candidate(hit.sku, hit.payload, *vectors[hit.sku])
                 candidate.sources.add(source)
 
         t0 = time.perf_counter()
         evidence = self._reference_evidence(state, pool, add)
         search_filter = self._filter(state, evidence)
-        dense_hits = self.index.search("text", query_vector, cfg.candidates_per_source, with_vectors=True) \
+        dense_hits = self.index.search("text", query_vector, cfg.candidates_per_source) \
             if query_vector is not None else []
         add(dense_hits, "dense")
         if query_vector is not None and not search_filter.is_empty():
-            add(self.index.search("text", query_vector, cfg.filtered_candidates, search_filter, with_vectors=True),
+            add(self.index.search("text", query_vector, cfg.filtered_candidates, search_filter),
                 "dense_filtered")
         name_scores = dict(titles.search(state.name_words, cfg.candidates_per_source)) \
             if state.name_words else {}
@@ -367,10 +402,10 @@ class ConversationalRetriever:
             before = len(pool)
             for leader in ranked[:3]:
                 if leader.image_vector is not None:
-                    add(self.index.search("image", leader.image_vector, 20, search_filter, with_vectors=True),
+                    add(self.index.search("image", leader.image_vector, 20, search_filter),
                         "refine")
                 if leader.text_vector is not None:
-                    add(self.index.search("text", leader.text_vector, 20, search_filter, with_vectors=True),
+                    add(self.index.search("text", leader.text_vector, 20, search_filter),
                         "refine")
             if len(pool) == before:
                 break
@@ -427,7 +462,7 @@ class ConversationalRetriever:
         limit = self.config.candidates_per_source
         nearest: dict[str, Hit] = {}
         for vector in reference.vectors():
-            for hit in self.index.search(reference.space, vector, limit, search_filter, with_vectors=True):
+            for hit in self.index.search(reference.space, vector, limit, search_filter):
                 if hit.sku not in nearest or hit.score > nearest[hit.sku].score:
                     nearest[hit.sku] = hit
         return sorted(nearest.values(), key=lambda hit: -hit.score)[:limit]
@@ -445,7 +480,7 @@ class ConversationalRetriever:
         if state.colours:
             any_of["colour"] = list(state.colours)
         add(self.index.search("image", product.image_vector, self.config.candidates_per_source,
-                              SearchFilter(any_of=any_of), with_vectors=True), "image_alternatives")
+                              SearchFilter(any_of=any_of)), "image_alternatives")
 
     def _verify_photo(self, reference: ReferenceImage, pool: dict[str, Candidate]) -> list[PhotoMatch]:
         """Exact-photo match of the shopper's photo against its nearest catalog photos, best first."""
@@ -510,7 +545,7 @@ class ConversationalRetriever:
     def _add_missing(self, pool: dict[str, Candidate], skus: list[str], add) -> None:
         missing = [sku for sku in dict.fromkeys(skus) if sku not in pool]
         if missing:
-            add(self.index.retrieve(missing, with_vectors=True), "lexical")
+            add(self.index.retrieve(missing), "lexical")
 
     # --- the answer -----------------------------------------------------------------------------------------------
     def _result(self, state: DialogueState, products: list[RankedProduct], timings: dict[str, float],

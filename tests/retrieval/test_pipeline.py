@@ -159,6 +159,26 @@ def test_a_photo_is_also_searched_by_its_centre(shoe_retriever: ConversationalRe
     assert reference.centre_vector is not None and np.allclose(reference.centre_vector, expected, atol=1e-5)
     neighbours = shoe_retriever._image_neighbours(reference)
     assert len({h.sku for h in neighbours}) == len(neighbours) <= shoe_retriever.config.candidates_per_source
+    vectors = shoe_retriever.vectors.of([hit.sku for hit in neighbours])
     for hit in neighbours:
-        closest = max(float(np.dot(view, hit.vectors["image"])) for view in reference.vectors())
+        closest = max(float(np.dot(view, vectors[hit.sku][1])) for view in reference.vectors())
         assert hit.score == pytest.approx(closest, abs=1e-4)
+
+
+def test_catalog_vectors_are_read_again_once_stale_and_dropped_once_deleted(tmp_path: Path) -> None:
+    from retrieval.pipeline import CatalogVectors
+
+    index = EdgeProductIndex(tmp_path, "products")
+    index.recreate({"text": 2})
+    index.upsert([IndexPoint("a", {"text": [1.0, 0.0]}, {"sku": "a"}),
+                  IndexPoint("b", {"text": [0.0, 1.0]}, {"sku": "b"})])
+    try:
+        fresh, stale = CatalogVectors(index, max_age=3600), CatalogVectors(index, max_age=0)
+        assert np.allclose(fresh.of(["a", "b"])["a"][0], [1.0, 0.0]) and stale.of(["a"])["a"][1] is None
+        index.upsert([IndexPoint("a", {"text": [0.6, 0.8]}, {"sku": "a"})])  # the product was edited
+        index.delete(["b"])
+        assert np.allclose(fresh.of(["a"])["a"][0], [1.0, 0.0])  # kept within its age
+        assert np.allclose(stale.of(["a"])["a"][0], [0.6, 0.8])
+        assert "b" not in stale.of(["a", "b"])
+    finally:
+        index.close()
