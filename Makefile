@@ -59,6 +59,7 @@ serve:
 	  exec $(VENV)/bin/daphne -b $(HOST) -p $(PORT) shop_assistant.asgi:application; \
 	fi
 
+# CONN_MAX_AGE=0: connections opened by the tests' worker threads close, so the test database can be dropped at the end.
 test: $(VENV)/.installed
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} REDIS_URL=$${REDIS_URL:-$(TEST_REDIS_URL)} \
-	  HF_HUB_OFFLINE=1 $(PY) -m pytest $(PYTEST_ARGS)
+	  CONN_MAX_AGE=0 HF_HUB_OFFLINE=1 $(PY) -m pytest $(PYTEST_ARGS)

@@ -21,6 +21,7 @@ from typing import Protocol, Sequence
 import numpy as np
 from PIL import Image
 
+from .encoders import batch_threads
 from .intent import FILLER_WORDS, DialogueState, DialogueTracker, ReferenceImage
 from .index import Hit, ProductIndex, SearchFilter
 from .photo_match import IDENTIFIED_MATCH, PhotoMatch, PhotoVerifier, working_copy
@@ -222,10 +223,9 @@ class ConversationalRetriever:
         self._image_cache = ImageVectorCache()
 
     def warm_up(self) -> None:
-        """Load what the first turn would otherwise pay for: the lexicon and the encoders' first call."""
-        if self.index.count():
-            self.lexicon.current()
-        self.text_encoder.encode(["warm up"])
+        """Answer one made-up turn, so that the first shopper does not pay for building the lexicon and for the
+        models' first calls (a second on two cores)."""
+        self.run_many([[DialogueTurn("a blue shirt for men")]])
 
     # --- state ----------------------------------------------------------------------------------------------------
     def track(self, turns: Sequence[DialogueTurn]) -> DialogueState:
@@ -336,19 +336,20 @@ class ConversationalRetriever:
             if not query_text and not state.references:
                 query_text = wording
             queries.append(PreparedQuery(query_text, wording))
-        t0 = time.perf_counter()
-        texts = list(dict.fromkeys(t for q in queries for t in (q.query_text, q.wording) if t))
-        vectors = dict(zip(texts, self.text_encoder.encode(texts))) if texts else {}
-        encode_ms = (time.perf_counter() - t0) * 1000
-        t0 = time.perf_counter()
-        prompts = [" ".join(state.texts) for state in states]
-        asking = [i for i, (state, prompt) in enumerate(zip(states, prompts)) if state.texts and prompt.strip()]
-        if self.generator is not None and asking:
-            generated = self.generator.generate_many([prompts[i] for i in asking],
-                                                     num_beams=self.config.generator_beams)
-            for i, beams in zip(asking, generated):
-                queries[i].generated = beams
-        generate_ms = (time.perf_counter() - t0) * 1000
+        with batch_threads(len(states)):
+            t0 = time.perf_counter()
+            texts = list(dict.fromkeys(t for q in queries for t in (q.query_text, q.wording) if t))
+            vectors = dict(zip(texts, self.text_encoder.encode(texts))) if texts else {}
+            encode_ms = (time.perf_counter() - t0) * 1000
+            t0 = time.perf_counter()
+            prompts = [" ".join(state.texts) for state in states]
+            asking = [i for i, (state, prompt) in enumerate(zip(states, prompts)) if state.texts and prompt.strip()]
+            if self.generator is not None and asking:
+                generated = self.generator.generate_many([prompts[i] for i in asking],
+                                                         num_beams=self.config.generator_beams)
+                for i, beams in zip(asking, generated):
+                    queries[i].generated = beams
+            generate_ms = (time.perf_counter() - t0) * 1000
         for query in queries:
             query.query_vector = vectors.get(query.query_text)
             query.wording_vector = vectors.get(query.wording)

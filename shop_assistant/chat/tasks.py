@@ -7,6 +7,7 @@ pool process starts (``WARM_MODELS_ON_WORKER_START``), in a thread, because Cele
 """
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import io
 import logging
@@ -49,6 +50,8 @@ RETRIEVER_ERROR_CODES = {
 
 
 class Retriever(Protocol):
+    def warm_up(self) -> None: ...
+
     def run_many(self, dialogues: Sequence[Sequence["DialogueTurn"]],
                  limit: int = ...) -> list["TurnResult | Exception"]: ...
 
@@ -79,7 +82,7 @@ class TurnFailed(Exception):
         self.message = message
 
 
-@shared_task(name="shop_assistant.chat.tasks.run_turn", bind=True)
+@shared_task(name="shop_assistant.chat.tasks.run_turn", bind=True, ignore_result=True)
 def run_turn(self: Task, turn_id: int) -> None:
     """Answer one stored turn, and with it other shoppers' turns still waiting (up to ``TURN_BATCH_SIZE``).
 
@@ -87,6 +90,7 @@ def run_turn(self: Task, turn_id: int) -> None:
     beam-search call instead of one each, and the batched turns' own tasks find them taken and return. Failures
     reach each shopper as an ``error``; the task itself never raises.
     """
+    started = time.perf_counter()
     turns = _claim(turn_id, self.request.id or "")
     dialogues: list[tuple[Turn, list["DialogueTurn"]]] = []
     for turn in turns:
@@ -96,6 +100,7 @@ def run_turn(self: Task, turn_id: int) -> None:
             _fail(turn, failure)
     if not dialogues:
         return
+    claimed = time.perf_counter()
     try:
         outcomes = load_retriever().run_many([dialogue for _, dialogue in dialogues], limit=RESULTS_LIMIT)
     except SoftTimeLimitExceeded:
@@ -104,11 +109,17 @@ def run_turn(self: Task, turn_id: int) -> None:
         return
     except Exception as error:  # noqa: BLE001 - any retriever fault must become a client error, not a dead turn
         outcomes = [error] * len(dialogues)
+    retrieved = time.perf_counter()
+    answered: list[tuple[Turn, "TurnResult"]] = []
     for (turn, _), outcome in zip(dialogues, outcomes):
         if isinstance(outcome, Exception):
             _fail(turn, _as_failure(outcome))
         else:
-            _finish(turn, outcome)
+            answered.append((turn, outcome))
+    if answered:
+        _finish(answered)
+    logger.info("answered %d turns: claim %.0f ms, retrieve %.0f ms, store and send %.0f ms", len(dialogues),
+                1000 * (claimed - started), 1000 * (retrieved - claimed), 1000 * (time.perf_counter() - retrieved))
 
 
 def _claim(turn_id: int, task_id: str) -> list[Turn]:
@@ -188,30 +199,34 @@ def _fail(turn: Turn, failure: TurnFailed) -> None:
     _send(turn, [error_message(failure.code, failure.message, turn.number)])
 
 
-def _finish(turn: Turn, result: "TurnResult") -> None:
-    generated = generated_price_skus([product.sku for product in result.products])
-    cards = [product_card(product, product.sku in generated) for product in result.products]
-    text = assistant_text(result)
+def _finish(answered: list[tuple[Turn, "TurnResult"]]) -> None:
+    """Store what a batch of turns showed in one transaction, then push each turn's messages to its conversation."""
+    generated = generated_price_skus([product.sku for _, result in answered for product in result.products])
     finished = timezone.now()
+    shown: list[ShownResult] = []
+    outgoing: list[tuple[Turn, list[dict[str, Any]]]] = []
+    for turn, result in answered:
+        cards = [product_card(product, product.sku in generated) for product in result.products]
+        shown.extend(ShownResult(turn=turn, rank=rank, sku=card["sku"], score=card["score"], matched=card["matched"],
+                                 card=card) for rank, card in enumerate(cards, start=1))
+        turn.status = Turn.Status.DONE
+        turn.understood = result.understood
+        turn.total_matches = result.total_matches
+        turn.assistant_text = assistant_text(result)
+        turn.latency_ms = int((finished - turn.created_at).total_seconds() * 1000)
+        turn.finished_at = finished
+        results = {"type": "results", "turn": turn.number, "products": cards, "total_matches": result.total_matches}
+        chunks = [{"type": "assistant.message", "turn": turn.number, "delta": delta, "done": done}
+                  for delta, done in assistant_chunks(turn.assistant_text)]
+        outgoing.append((turn, [results, *chunks]))
     with transaction.atomic():
-        ShownResult.objects.bulk_create(
-            ShownResult(turn=turn, rank=rank, sku=card["sku"], score=card["score"], matched=card["matched"], card=card)
-            for rank, card in enumerate(cards, start=1)
-        )
-        Turn.objects.filter(pk=turn.pk).update(
-            status=Turn.Status.DONE,
-            understood=result.understood,
-            total_matches=result.total_matches,
-            assistant_text=text,
-            latency_ms=int((finished - turn.created_at).total_seconds() * 1000),
-            finished_at=finished,
-        )
-    results = {"type": "results", "turn": turn.number, "products": cards, "total_matches": result.total_matches}
-    chunks = [{"type": "assistant.message", "turn": turn.number, "delta": delta, "done": done}
-              for delta, done in assistant_chunks(text)]
-    _send(turn, [results, *chunks])
-    if turn.wants_preview:
-        queue_preview(turn, result.understood)
+        ShownResult.objects.bulk_create(shown)
+        Turn.objects.bulk_update([turn for turn, _ in answered], ["status", "understood", "total_matches",
+                                                                 "assistant_text", "latency_ms", "finished_at"])
+    async_to_sync(_group_send_all)([(group_name(turn.conversation_id), messages) for turn, messages in outgoing])
+    for turn, result in answered:
+        if turn.wants_preview:
+            queue_preview(turn, result.understood)
 
 
 def generated_price_skus(skus: list[str]) -> set[str]:
@@ -226,6 +241,11 @@ def _send(turn: Turn, messages: list[dict[str, Any]]) -> None:
 async def _group_send(group: str, messages: list[dict[str, Any]]) -> None:
     """All of a turn's messages in one channel-layer event: one broker round trip, and they arrive in order."""
     await get_channel_layer().group_send(group, {"type": "chat.event", "messages": messages})
+
+
+async def _group_send_all(sends: list[tuple[str, list[dict[str, Any]]]]) -> None:
+    """Several turns' messages to their conversations, concurrently."""
+    await asyncio.gather(*(_group_send(group, messages) for group, messages in sends))
 
 
 # --- GenIR previews ------------------------------------------------------------------------------------------------
@@ -367,7 +387,7 @@ def warm_models(sender: str | None = None, **kwargs: Any) -> None:
 def _warm_and_report(hostname: str) -> None:
     global _heartbeat
     try:
-        load_retriever()
+        load_retriever().warm_up()
     except Exception:  # noqa: BLE001 - a worker without models still answers with retrieval_failed, and /readyz says so
         logger.exception("Loading the retriever at worker start failed")
         return

@@ -28,6 +28,9 @@ class FakeRetriever:
         self.batches: list[int] = []  # the size of each run_many call
         self.lock = threading.Lock()
 
+    def warm_up(self) -> None:
+        """Nothing to load."""
+
     def run_many(self, dialogues: Sequence[Sequence[DialogueTurn]], limit: int = 50) -> list[TurnResult]:
         with self.lock:
             self.batches.append(len(dialogues))
