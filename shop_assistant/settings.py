@@ -120,7 +120,7 @@ CELERY_TASK_ROUTES = {
     "shop_assistant.chat.tasks.render_preview": {"queue": "genir"},
 }
 # A retrieval task answers up to this many waiting shoppers' turns in one batched model call (1: one at a time).
-TURN_BATCH_SIZE = env.int("TURN_BATCH_SIZE", default=16)
+TURN_BATCH_SIZE = env.int("TURN_BATCH_SIZE", default=32)
 
 # --- Product index: embedded Qdrant Edge, or a Qdrant server / cluster --------------------------------------------
 QDRANT_URL = env.str("QDRANT_URL", default="")
