@@ -15,7 +15,7 @@ import hashlib
 import threading
 import time
 from collections import Counter, OrderedDict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Protocol, Sequence
 
 import numpy as np
@@ -37,6 +37,11 @@ MAX_IMAGE_PIXELS = 40_000_000
 # On our held-out photos of pictures lying on a surface it put the product among the 60 nearest for 44 % instead of
 # 32 %; on close shots (the dev photos) it changed nothing.
 CENTRE_SHARE = 0.8
+# A need without a product word is compared with this many article type names, softmax at this temperature.
+NEED_TYPES = 3
+NEED_TEMPERATURE = 0.05
+# Kinds with at least this share get a search of their own.
+NEED_SEARCH_SHARE = 0.25
 
 
 class ImageEncoderLike(Protocol):
@@ -101,6 +106,7 @@ class CatalogLexicon:
         self._rebuilding = False
         self.titles: LexicalIndex | None = None
         self.documents: LexicalIndex | None = None
+        self.article_types: tuple[str, ...] = ()
 
     def current(self) -> tuple[LexicalIndex, LexicalIndex]:
         with self._lock:
@@ -120,13 +126,44 @@ class CatalogLexicon:
     def _rebuild(self) -> None:
         titles: dict[str, str] = {}
         documents: dict[str, str] = {}
+        types: set[str] = set()
         for hit in self._index.scroll(with_vectors=False):
             p = hit.payload
+            types.add(str(p.get("article_type") or ""))
             titles[hit.sku] = f"{p.get('title', '')} {p.get('brand', '') or ''}"
             documents[hit.sku] = " ".join(str(p.get(k) or "") for k in (
                 "title", "brand", "article_type", "colour", "gender", "usage", "season", "sub_category"))
         self.titles, self.documents = LexicalIndex(titles), LexicalIndex(documents)
+        self.article_types = tuple(sorted(types - {""}))
         self._built_at = time.monotonic()
+
+
+class NeedTypes:
+    """Which kinds of product a need describes when the shopper names none ("my hands freeze on my bike ride" ->
+    gloves): the shopper's words against the catalog's article type names, both in MiniLM space.
+
+    The shares are a softmax over the ``NEED_TYPES`` closest names, so a need that points at one kind gives it most
+    of the weight and a vague one ("a present for my dad") spreads it and changes little.
+    """
+
+    def __init__(self, text_encoder: TextEncoderLike) -> None:
+        self._encoder = text_encoder
+        self._names: tuple[str, ...] = ()
+        self._vectors = np.zeros((0, 1), dtype=np.float32)
+        self._lock = threading.Lock()
+
+    def shares(self, article_types: tuple[str, ...], vector: np.ndarray) -> dict[str, float]:
+        with self._lock:
+            if article_types != self._names:
+                self._vectors = self._encoder.encode(list(article_types)) if article_types else self._vectors[:0]
+                self._names = article_types
+            names, vectors = self._names, self._vectors
+        if not names:
+            return {}
+        similarity = vectors @ vector
+        closest = np.argsort(-similarity)[:NEED_TYPES]
+        weights = np.exp((similarity[closest] - similarity[closest[0]]) / NEED_TEMPERATURE)
+        return {names[i]: float(w) for i, w in zip(closest, weights / weights.sum())}
 
 
 class CatalogVectors:
@@ -219,6 +256,7 @@ class ConversationalRetriever:
         self.reranker = reranker or TestTimeReranker()
         self.lexicon = CatalogLexicon(index, self.config.lexical_refresh_seconds)
         self.vectors = CatalogVectors(index, self.config.lexical_refresh_seconds)
+        self.need_types = NeedTypes(text_encoder)
         self.photo_verifier = PhotoVerifier()
         self._image_cache = ImageVectorCache()
 
@@ -388,6 +426,7 @@ class ConversationalRetriever:
         lexical_scores = dict(documents.search(content, cfg.candidates_per_source)) if content else {}
         wording_scores = self._wording_scores(wording, prepared.wording_vector, documents,
                                               dense_hits if query_text == wording else None)
+        need = self._need(state, prepared.wording_vector, evidence, search_filter, add) if wording_scores else {}
         generated = prepared.generated
         self._add_missing(pool, [*name_scores, *lexical_scores, *wording_scores, *(sku for sku, _ in generated)], add)
         for sku, probability in self._beam_probabilities(generated).items():
@@ -398,7 +437,7 @@ class ConversationalRetriever:
         t0 = time.perf_counter()
         query = query_vector if query_vector is not None else np.zeros(384, dtype=np.float32)
         ranked = self.reranker.score(state, list(pool.values()), query, evidence, titles, lexical_scores,
-                                         wording_scores)
+                                     wording_scores, need)
         for _ in range(cfg.refinement_rounds):
             before = len(pool)
             for leader in ranked[:3]:
@@ -411,7 +450,7 @@ class ConversationalRetriever:
             if len(pool) == before:
                 break
             ranked = self.reranker.score(state, list(pool.values()), query, evidence, titles, lexical_scores,
-                                         wording_scores)
+                                         wording_scores, need)
         timings["rerank_ms"] = (time.perf_counter() - t0) * 1000
         return [RankedProduct(c.sku, round(c.score, 4), matched_attributes(state, c), explain(c), c.payload)
                 for c in ranked[:limit]]
@@ -511,6 +550,19 @@ class ConversationalRetriever:
         if state.excluded_types:
             none_of["article_type"] = sorted(state.excluded_types)
         return SearchFilter(any_of=any_of, none_of=none_of, price_min=state.price_min, price_max=state.price_max)
+
+    def _need(self, state: DialogueState, wording_vector: np.ndarray | None, evidence: ReferenceEvidence | None,
+              search_filter: SearchFilter, add) -> dict[str, float]:
+        """When the shopper named no kind of product and showed none: the kinds their words describe (shares), and
+        the products of the likeliest kinds closest to their words join the candidates."""
+        if state.article_types or evidence is not None or wording_vector is None:
+            return {}
+        shares = self.need_types.shares(self.lexicon.article_types, wording_vector)
+        likely = [article_type for article_type, share in shares.items() if share >= NEED_SEARCH_SHARE]
+        if likely:
+            needed = replace(search_filter, any_of={**search_filter.any_of, "article_type": likely})
+            add(self.index.search("text", wording_vector, self.config.candidates_per_source, needed), "need")
+        return shares
 
     def _wording_scores(self, wording: str, vector: np.ndarray | None, documents: LexicalIndex,
                         dense_hits: list[Hit] | None) -> dict[str, float]:

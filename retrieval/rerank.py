@@ -19,6 +19,8 @@ Each candidate gets interpretable features (all in [0, 1], or -1/0 for violation
 | cheap       | when the shopper asked for something cheap: 1 - price / dearest candidate's price  |
 | wording     | the shopper's own words, all turns as typed: reciprocal-rank fusion of BM25 and    |
 |             | MiniLM search, scaled to the best candidate; carries requests the slots miss       |
+| need        | when no kind of product was named or shown: the share of the article type among    |
+|             | the kinds the words describe ("my hands freeze" -> gloves; ``pipeline.NeedTypes``) |
 
 The fused score is a weighted sum; weights are plain numbers in ``RerankWeights`` so a person can read why a product
 came first. A photo with no change asked for ("do you have this?") shifts the weight onto image similarity and the
@@ -51,6 +53,7 @@ class RerankWeights:
     generator: float = 0.6
     cheap: float = 1.0
     wording: float = 1.0
+    need: float = 2.0
 
 
 RRF_K = 60
@@ -170,7 +173,8 @@ class TestTimeReranker:
     def score(self, state: DialogueState, candidates: list[Candidate], query_vector: np.ndarray,
               evidence: ReferenceEvidence | None = None, lexical: LexicalIndex | None = None,
               lexical_scores: dict[str, float] | None = None,
-              wording_scores: dict[str, float] | None = None) -> list[Candidate]:
+              wording_scores: dict[str, float] | None = None,
+              need_types: dict[str, float] | None = None) -> list[Candidate]:
         """Fill ``features`` and ``score`` of every candidate and return them best first."""
         w = self.weights
         exact = bool(state.references) and state.references[-1].exact
@@ -185,6 +189,8 @@ class TestTimeReranker:
                 f["lexical"] = lexical_scores.get(candidate.sku, 0.0) / best_lexical
             if best_wording > 0:
                 f["wording"] = wording_scores.get(candidate.sku, 0.0) / best_wording
+            if need_types:
+                f["need"] = need_types.get(candidate.payload.get("article_type", ""), 0.0)
             if dearest > 0 and candidate.payload.get("price") is not None:
                 f["cheap"] = 1.0 - candidate.payload["price"] / dearest
             candidate.features = f
@@ -198,7 +204,7 @@ class TestTimeReranker:
                                + w.dense * f.get("dense", 0.0) + image_weight * f.get("image", 0.0)
                                + match_weight * f.get("match", 0.0)
                                + w.generator * f.get("generator", 0.0) + w.cheap * f.get("cheap", 0.0)
-                               + w.wording * f.get("wording", 0.0))
+                               + w.wording * f.get("wording", 0.0) + w.need * f.get("need", 0.0))
         return sorted(candidates, key=lambda c: (-c.score, c.sku))
 
     def _recognised(self, state: DialogueState, candidates: list[Candidate], query_vector: np.ndarray,
@@ -253,6 +259,8 @@ def explain(candidate: Candidate) -> str:
     if matched:
         reasons.append("matches your " + ", ".join({"type": "item type", "colour": "colour",
                                                    "gender": "fit"}[k] for k in matched))
+    if f.get("need", 0.0) >= 0.5:
+        reasons.append("the kind of item your words describe")
     if f.get("violation", 0.0):
         reasons.append("but breaks one of your conditions")
     if not reasons:

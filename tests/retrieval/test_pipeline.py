@@ -182,3 +182,16 @@ def test_catalog_vectors_are_read_again_once_stale_and_dropped_once_deleted(tmp_
         assert "b" not in stale.of(["a", "b"])
     finally:
         index.close()
+
+
+def test_a_need_without_a_product_word_points_at_a_kind_of_product() -> None:
+    from retrieval.pipeline import NeedTypes
+
+    encoder = get_text_encoder()
+    needs = NeedTypes(encoder)
+    types = ("Gloves", "Handbags", "Sunglasses", "Tshirts", "Umbrellas", "Watches")
+    cold = needs.shares(types, encoder.encode(["my hands freeze on my bike ride to work"])[0])
+    assert max(cold, key=cold.get) == "Gloves" and cold["Gloves"] >= 0.5
+    sunny = needs.shares(types, encoder.encode(["something to keep the sun out of my eyes at the beach"])[0])
+    assert max(sunny, key=sunny.get) == "Sunglasses"
+    assert sum(cold.values()) == pytest.approx(1.0) and len(cold) == 3
