@@ -31,6 +31,9 @@ SCALES = (0.72, 0.8, 0.88, 0.96, 1.04, 1.14)
 # A wider shot can show the catalog picture itself smaller, inside other surroundings (a printed page or a screen on a
 # table): each candidate is also searched for inside the shopper's photo at these shares of its width and height.
 INSET_SCALES = (0.6, 0.7, 0.8)
+# When the photo lines up this well inside a catalog picture it is a close shot and the search the other way round is
+# skipped (it costs as much again).
+CLOSE_SHOT_MATCH = 0.93
 # A photo whose verified match scores this much shows that catalog product (or a twin of it, the same model in
 # another shade): photos of the same product scored 0.84-1.0 under reframing and relighting, other products of the
 # same type mostly below 0.9.
@@ -84,13 +87,17 @@ def _templates(photo: Image.Image) -> list[np.ndarray]:
 
 def match_scores(photo: Image.Image, candidates: np.ndarray) -> np.ndarray:
     """The best NCC of ``photo`` against each candidate thumbnail (n, 3, H, W): one score in [-1, 1] each, the
-    better of the photo inside the catalog picture (a closer or equal shot) and the picture inside the photo."""
+    better of the photo inside the catalog picture (a closer or equal shot) and, unless that already lines up
+    (``CLOSE_SHOT_MATCH``), the picture inside the photo."""
     if candidates.ndim != 4 or candidates.shape[1:] != (3, THUMBNAIL_SIZE[1], THUMBNAIL_SIZE[0]):
         raise ValueError(f"candidates must be (n, 3, {THUMBNAIL_SIZE[1]}, {THUMBNAIL_SIZE[0]}) thumbnails")
     if len(candidates) == 0:
         return np.zeros(0, dtype=np.float32)
     copy = working_copy(photo)
-    return np.maximum(_photo_in_candidates(copy, candidates), _candidates_in_photo(copy, candidates))
+    direct = _photo_in_candidates(copy, candidates)
+    if direct.max() >= CLOSE_SHOT_MATCH:  # a close shot, already lined up: no wider view to search
+        return direct
+    return np.maximum(direct, _candidates_in_photo(copy, candidates))
 
 
 @dataclass(frozen=True)
