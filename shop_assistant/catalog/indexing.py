@@ -44,6 +44,7 @@ def rebuild_index(on_progress: Callable[[int], None] = lambda done: None) -> int
         upserted, _removed = _write_batch(batch)
         indexed += upserted
         on_progress(len(batch))
+    index.optimize()
     return indexed
 
 

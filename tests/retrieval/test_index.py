@@ -1,6 +1,7 @@
 """One suite, both engines: the embedded Qdrant Edge shard and the server API (``QdrantClient(":memory:")``)."""
 from __future__ import annotations
 
+import dataclasses
 import threading
 from pathlib import Path
 from typing import Iterator
@@ -92,6 +93,17 @@ def test_filters_keep_exactly_the_matching_products(index: ProductIndex, search_
                                                     expected: set[str]) -> None:
     hits = index.search("text", _unit(0), limit=10, search_filter=search_filter)
     assert {h.sku for h in hits} == expected
+
+
+def test_optimised_index_answers_as_before_and_takes_new_points(index: ProductIndex) -> None:
+    """A rebuild ends with ``optimize``: searches and filters answer the same, and later upserts are found."""
+    before = [(h.sku, round(h.score, 4)) for h in index.search("text", _unit(2), limit=4)]
+    index.optimize()
+    assert [(h.sku, round(h.score, 4)) for h in index.search("text", _unit(2), limit=4)] == before
+    assert [h.sku for h in index.search("text", _unit(0), 4, SearchFilter(any_of={"colour": ["Black"]}))] == ["3", "4"]
+    record = dataclasses.replace(RECORDS[0], sku="5", title="New Red Shoes")
+    index.upsert([IndexPoint(sku="5", vectors={"text": _unit(7), "image": _unit(107)}, payload=record.payload())])
+    assert index.search("text", _unit(7), limit=1)[0].sku == "5"
 
 
 def test_unknown_filter_field_is_refused(index: ProductIndex) -> None:
