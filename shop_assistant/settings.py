@@ -121,6 +121,9 @@ CELERY_TASK_ROUTES = {
 }
 # A retrieval task answers up to this many waiting shoppers' turns in one batched model call (1: one at a time).
 TURN_BATCH_SIZE = env.int("TURN_BATCH_SIZE", default=32)
+# At most this many retrieval tasks wait in the queue; each answers every waiting turn once it starts. Give it at least
+# the number of retrieval worker processes of the fleet, so that all of them get work in a burst.
+RETRIEVAL_TASKS_WAITING = env.int("RETRIEVAL_TASKS_WAITING", default=4)
 
 # --- Product index: embedded Qdrant Edge, or a Qdrant server / cluster --------------------------------------------
 QDRANT_URL = env.str("QDRANT_URL", default="")

@@ -13,7 +13,7 @@ from django.db.models import Max, Prefetch
 
 from .models import Conversation, Feedback, Preview, ShownResult, Turn, UploadedImage
 from .protocol import ErrorCode, FeedbackRequest, ProtocolError, TurnRequest
-from .tasks import run_turn
+from .tasks import queue_turn
 
 
 def open_conversation() -> tuple[Conversation, str]:
@@ -104,7 +104,7 @@ def record_turn(conversation: Conversation, plan: TurnPlan) -> Turn:
             wants_preview=plan.wants_preview,
         )
         locked.save(update_fields=["updated_at"])
-        transaction.on_commit(lambda: run_turn.delay(turn.pk))
+        transaction.on_commit(lambda: queue_turn(turn.pk))
     return turn
 
 

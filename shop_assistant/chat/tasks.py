@@ -23,6 +23,7 @@ from celery.signals import worker_process_init, worker_process_shutdown
 from channels.layers import get_channel_layer
 from django.apps import apps
 from django.conf import settings
+from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import F
@@ -82,16 +83,65 @@ class TurnFailed(Exception):
         self.message = message
 
 
-@shared_task(name="shop_assistant.chat.tasks.run_turn", bind=True, ignore_result=True)
-def run_turn(self: Task, turn_id: int) -> None:
-    """Answer one stored turn, and with it other shoppers' turns still waiting (up to ``TURN_BATCH_SIZE``).
+WAITING_TASKS_KEY = "shop_assistant:retrieval-tasks-waiting"
+# The waiting-task count expires this long after the last turn was queued, so a lost task message cannot stop turns
+# from being queued for longer than that.
+WAITING_TASKS_TTL_S = 30
+# A task drains waiting turns batch after batch for this long, then hands over to a fresh task (other queues' tasks
+# get the worker in between, and the soft time limit stays far away).
+DRAIN_SECONDS = 15.0
 
-    Under load many shoppers wait at once: the retriever answers the whole batch with one text-encoder and one
-    beam-search call instead of one each, and the batched turns' own tasks find them taken and return. Failures
-    reach each shopper as an ``error``; the task itself never raises.
+
+def queue_turn(turn_id: int | None) -> None:
+    """Queue a retrieval task for a committed turn, unless ``RETRIEVAL_TASKS_WAITING`` tasks are already waiting to
+    start: each of those answers every waiting turn when it starts (batch after batch), this one included, so a burst
+    of shoppers costs a few tasks instead of one each. ``None``: a task for whatever is waiting."""
+    if _count_waiting_tasks(+1) <= settings.RETRIEVAL_TASKS_WAITING:
+        run_turn.delay(turn_id)
+    else:
+        _count_waiting_tasks(-1)
+
+
+def _count_waiting_tasks(change: int) -> int:
+    """Add ``change`` to the number of queued retrieval tasks that have not started (shared by every web process and
+    worker through the cache: Redis when configured); returns the new count."""
+    cache.add(WAITING_TASKS_KEY, 0, WAITING_TASKS_TTL_S)
+    try:
+        count = cache.incr(WAITING_TASKS_KEY, change)
+    except ValueError:  # expired between add and incr
+        cache.add(WAITING_TASKS_KEY, max(change, 0), WAITING_TASKS_TTL_S)
+        return max(change, 0)
+    if change > 0:
+        cache.touch(WAITING_TASKS_KEY, WAITING_TASKS_TTL_S)
+    return count
+
+
+@shared_task(name="shop_assistant.chat.tasks.run_turn", bind=True, ignore_result=True)
+def run_turn(self: Task, turn_id: int | None) -> None:
+    """Answer the waiting turns, this one first: batch after batch of up to ``TURN_BATCH_SIZE`` turns, until none
+    waits (or ``DRAIN_SECONDS`` have passed: then a fresh task goes on).
+
+    Under load many shoppers wait at once: the retriever answers a whole batch with one text-encoder and one
+    beam-search call instead of one each. Failures reach each shopper as an ``error``; the task never raises.
     """
-    started = time.perf_counter()
-    turns = _claim(turn_id, self.request.id or "")
+    _count_waiting_tasks(-1)
+    task_id = self.request.id or ""
+    deadline = time.monotonic() + DRAIN_SECONDS
+    first = turn_id
+    while True:
+        started = time.perf_counter()
+        turns = _claim(first, task_id)
+        first = None
+        if not turns or not _answer(turns, started):
+            return
+        if time.monotonic() > deadline:
+            queue_turn(None)
+            return
+
+
+def _answer(turns: list[Turn], started: float) -> bool:
+    """Run the retriever on a claimed batch and finish or fail each of its turns; False when the task ran out of
+    time (the soft time limit) and must stop."""
     dialogues: list[tuple[Turn, list["DialogueTurn"]]] = []
     for turn in turns:
         try:
@@ -99,14 +149,14 @@ def run_turn(self: Task, turn_id: int) -> None:
         except TurnFailed as failure:
             _fail(turn, failure)
     if not dialogues:
-        return
+        return True
     claimed = time.perf_counter()
     try:
         outcomes = load_retriever().run_many([dialogue for _, dialogue in dialogues], limit=RESULTS_LIMIT)
     except SoftTimeLimitExceeded:
         for turn, _ in dialogues:
             _fail(turn, TurnFailed(ErrorCode.RETRIEVAL_FAILED, "Finding products took too long; please try again."))
-        return
+        return False
     except Exception as error:  # noqa: BLE001 - any retriever fault must become a client error, not a dead turn
         outcomes = [error] * len(dialogues)
     retrieved = time.perf_counter()
@@ -120,34 +170,37 @@ def run_turn(self: Task, turn_id: int) -> None:
         _finish(answered)
     logger.info("answered %d turns: claim %.0f ms, retrieve %.0f ms, store and send %.0f ms", len(dialogues),
                 1000 * (claimed - started), 1000 * (retrieved - claimed), 1000 * (time.perf_counter() - retrieved))
+    return True
 
 
-def _claim(turn_id: int, task_id: str) -> list[Turn]:
-    """Mark this turn and up to ``TURN_BATCH_SIZE - 1`` other waiting turns (the oldest, one per conversation) as
-    running under ``task_id``; returns the turns this task now answers, its own first.
+def _claim(turn_id: int | None, task_id: str) -> list[Turn]:
+    """Mark this turn (when it still waits) and the oldest other waiting turns, one per conversation, up to
+    ``TURN_BATCH_SIZE``, as running under ``task_id``; returns the turns this task now answers, its own first.
 
     Each row is taken with a conditional update, so two workers never answer the same turn. A turn already running
     under this very task was redelivered after its worker died (acks_late + reject_on_worker_lost redeliver it
-    once): every turn of that batch fails instead of looping. One running under another task is that task's.
+    once): every turn this task had taken fails instead of looping. One running under another task is that task's.
     """
-    turn = Turn.objects.select_related("conversation").filter(pk=turn_id).first()
-    if turn is None or turn.status in (Turn.Status.DONE, Turn.Status.FAILED):
-        return []
-    if turn.status == Turn.Status.RUNNING:
-        if turn.claimed_by == task_id:
-            orphans = Turn.objects.filter(status=Turn.Status.RUNNING, claimed_by=task_id)
-            orphans.update(attempts=F("attempts") + 1)
-            for orphan in orphans.select_related("conversation"):
-                _fail(orphan, TurnFailed(ErrorCode.RETRIEVAL_FAILED,
-                                         "The worker answering this turn stopped; please retry."))
-        return []
-    waiting = (Turn.objects.filter(status=Turn.Status.PENDING).exclude(conversation_id=turn.conversation_id)
-               .order_by("created_at").values_list("pk", "conversation_id")[: 4 * settings.TURN_BATCH_SIZE])
-    wanted, conversations = [turn.pk], {turn.conversation_id}
+    own = Turn.objects.filter(pk=turn_id).first() if turn_id is not None else None
+    if own is not None and own.status == Turn.Status.RUNNING and own.claimed_by == task_id:
+        orphans = Turn.objects.filter(status=Turn.Status.RUNNING, claimed_by=task_id)
+        orphans.update(attempts=F("attempts") + 1)
+        for orphan in orphans.select_related("conversation"):
+            _fail(orphan, TurnFailed(ErrorCode.RETRIEVAL_FAILED,
+                                     "The worker answering this turn stopped; please retry."))
+    wanted: list[int] = []
+    conversations: set[int] = set()
+    if own is not None and own.status == Turn.Status.PENDING:
+        wanted.append(own.pk)
+        conversations.add(own.conversation_id)
+    waiting = (Turn.objects.filter(status=Turn.Status.PENDING).order_by("created_at", "pk")
+               .values_list("pk", "conversation_id")[: 4 * settings.TURN_BATCH_SIZE])
     for pk, conversation_id in waiting:
         if len(wanted) < settings.TURN_BATCH_SIZE and conversation_id not in conversations:
             wanted.append(pk)
             conversations.add(conversation_id)
+    if not wanted:
+        return []
     Turn.objects.filter(pk__in=wanted, status=Turn.Status.PENDING).update(
         status=Turn.Status.RUNNING, claimed_by=task_id, attempts=F("attempts") + 1)
     claimed = {t.pk: t for t in Turn.objects.filter(pk__in=wanted, status=Turn.Status.RUNNING, claimed_by=task_id)

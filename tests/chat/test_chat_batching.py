@@ -14,18 +14,16 @@ def _waiting_turn(text: str, conversation: Conversation | None = None, number: i
     return Turn.objects.create(conversation=conversation, number=number, text=text)
 
 
-def test_waiting_turns_of_other_shoppers_are_answered_in_one_batch(fake_retriever, settings):
+def test_one_task_answers_every_waiting_turn_in_batches(fake_retriever, settings):
     settings.TURN_BATCH_SIZE = 3
-    first = _waiting_turn("navy shirt")
     others = [_waiting_turn(f"white shirt {i}") for i in range(3)]
+    first = _waiting_turn("navy shirt")  # the newest, but its own task answers it first
     tasks.run_turn(first.pk)
-    assert fake_retriever.batches == [3]  # its own turn and the two oldest waiting ones
-    statuses = {t.pk: t.status for t in Turn.objects.all()}
-    assert [statuses[t.pk] for t in [first, *others]] == ["done", "done", "done", "pending"]
+    assert fake_retriever.batches == [3, 1]
+    assert fake_retriever.calls[0][-1].text == "navy shirt"
+    assert set(Turn.objects.values_list("status", flat=True)) == {"done"}
     assert ShownResult.objects.filter(turn=others[0]).count() == 3
-    tasks.run_turn(others[0].pk)  # the batched turn's own task finds it answered
-    assert fake_retriever.batches == [3]
-    tasks.run_turn(others[2].pk)
+    tasks.run_turn(others[0].pk)  # a batched turn's own task finds nothing left to do
     assert fake_retriever.batches == [3, 1]
 
 
@@ -35,7 +33,7 @@ def test_a_batch_takes_one_turn_per_conversation(fake_retriever, settings):
     first = _waiting_turn("navy shirt", conversation, 1)
     _waiting_turn("in white", conversation, 2)
     tasks.run_turn(first.pk)
-    assert fake_retriever.batches == [1]
+    assert fake_retriever.batches == [1, 1]  # the second turn in the next batch, after the first was answered
 
 
 def test_a_redelivered_batch_fails_every_turn_it_had_taken(fake_retriever):
@@ -49,6 +47,24 @@ def test_a_redelivered_batch_fails_every_turn_it_had_taken(fake_retriever):
     assert Turn.objects.get(pk=other.pk).status == "running"  # another live task's turn is left to it
     tasks.run_turn.apply(args=[other.pk], task_id="task-3")
     assert Turn.objects.get(pk=other.pk).status == "running" and fake_retriever.batches == []
+
+
+def test_a_burst_of_turns_queues_only_a_few_tasks(fake_retriever, settings, monkeypatch):
+    settings.RETRIEVAL_TASKS_WAITING = 2
+    queued: list[int | None] = []
+    turns = [_waiting_turn(f"shirt {i}") for i in range(5)]
+    with monkeypatch.context() as patch:
+        patch.setattr(tasks.run_turn, "delay", queued.append)  # a worker that has not started them yet
+        for turn in turns:
+            tasks.queue_turn(turn.pk)
+    assert queued == [turns[0].pk, turns[1].pk]
+    settings.TURN_BATCH_SIZE = 4
+    tasks.run_turn(queued[0])  # the first to start answers all five
+    assert fake_retriever.batches == [4, 1]
+    tasks.run_turn(queued[1])
+    assert fake_retriever.batches == [4, 1]
+    tasks.queue_turn(_waiting_turn("shoes").pk)  # nothing waits any more: queued (and, eagerly, answered) at once
+    assert fake_retriever.batches == [4, 1, 1]
 
 
 def test_one_faulty_conversation_does_not_fail_the_batch(fake_retriever, settings, monkeypatch):
