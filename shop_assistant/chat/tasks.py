@@ -126,6 +126,7 @@ def run_turn(self: Task, turn_id: int | None) -> None:
     """
     _count_waiting_tasks(-1)
     task_id = self.request.id or ""
+    _fail_orphans(task_id)
     deadline = time.monotonic() + DRAIN_SECONDS
     first = turn_id
     while True:
@@ -137,6 +138,16 @@ def run_turn(self: Task, turn_id: int | None) -> None:
         if time.monotonic() > deadline:
             queue_turn(None)
             return
+
+
+def _fail_orphans(task_id: str) -> None:
+    """Turns still running under this very task: it was redelivered after its worker died mid-batch (acks_late +
+    reject_on_worker_lost redeliver it once), so they fail instead of being answered twice or never."""
+    orphans = Turn.objects.filter(status=Turn.Status.RUNNING, claimed_by=task_id)
+    if orphans.update(attempts=F("attempts") + 1):
+        for orphan in orphans.select_related("conversation"):
+            _fail(orphan, TurnFailed(ErrorCode.RETRIEVAL_FAILED,
+                                     "The worker answering this turn stopped; please retry."))
 
 
 def _answer(turns: list[Turn], started: float) -> bool:
@@ -176,18 +187,8 @@ def _answer(turns: list[Turn], started: float) -> bool:
 def _claim(turn_id: int | None, task_id: str) -> list[Turn]:
     """Mark this turn (when it still waits) and the oldest other waiting turns, one per conversation, up to
     ``TURN_BATCH_SIZE``, as running under ``task_id``; returns the turns this task now answers, its own first.
-
-    Each row is taken with a conditional update, so two workers never answer the same turn. A turn already running
-    under this very task was redelivered after its worker died (acks_late + reject_on_worker_lost redeliver it
-    once): every turn this task had taken fails instead of looping. One running under another task is that task's.
-    """
+    Each row is taken with a conditional update, so two workers never answer the same turn."""
     own = Turn.objects.filter(pk=turn_id).first() if turn_id is not None else None
-    if own is not None and own.status == Turn.Status.RUNNING and own.claimed_by == task_id:
-        orphans = Turn.objects.filter(status=Turn.Status.RUNNING, claimed_by=task_id)
-        orphans.update(attempts=F("attempts") + 1)
-        for orphan in orphans.select_related("conversation"):
-            _fail(orphan, TurnFailed(ErrorCode.RETRIEVAL_FAILED,
-                                     "The worker answering this turn stopped; please retry."))
     wanted: list[int] = []
     conversations: set[int] = set()
     if own is not None and own.status == Turn.Status.PENDING:

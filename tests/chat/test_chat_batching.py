@@ -37,12 +37,15 @@ def test_a_batch_takes_one_turn_per_conversation(fake_retriever, settings):
 
 
 def test_a_redelivered_batch_fails_every_turn_it_had_taken(fake_retriever):
-    """The worker died mid-batch: its task comes back and must fail all its turns, not leave them running."""
+    """The worker died mid-batch: its task comes back and must fail all its turns, not leave them running, even when
+    its own turn was answered in an earlier batch."""
+    own = _waiting_turn("belt")
     taken = [_waiting_turn(f"shirt {i}") for i in range(2)]
     other = _waiting_turn("shoes")
+    Turn.objects.filter(pk=own.pk).update(status=Turn.Status.DONE, claimed_by="task-1")
     Turn.objects.filter(pk__in=[t.pk for t in taken]).update(status=Turn.Status.RUNNING, claimed_by="task-1")
     Turn.objects.filter(pk=other.pk).update(status=Turn.Status.RUNNING, claimed_by="task-2")
-    tasks.run_turn.apply(args=[taken[1].pk], task_id="task-1")
+    tasks.run_turn.apply(args=[own.pk], task_id="task-1")
     assert {t.status for t in Turn.objects.filter(pk__in=[t.pk for t in taken])} == {"failed"}
     assert Turn.objects.get(pk=other.pk).status == "running"  # another live task's turn is left to it
     tasks.run_turn.apply(args=[other.pk], task_id="task-3")
