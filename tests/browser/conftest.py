@@ -26,8 +26,8 @@ from playwright.sync_api import Browser, BrowserContext, sync_playwright
 
 @pytest.fixture(scope="module")
 def chat_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ChatServer]:
-    """Migrate, import the test catalog with demo prices, build its index, collect the static files, then serve it
-    with daphne: the steps of `make run`."""
+    """Migrate, import the test catalog with demo prices, train a small image encoder and a (barely trained)
+    previewer, build its index, collect the static files, then serve it with daphne: the steps of `make run`."""
     data_dir = tmp_path_factory.mktemp("browser-server")
     log_path = data_dir / "server.log"
     demo_catalog = Path(settings.DEMO_CATALOG_DIR)
@@ -38,6 +38,7 @@ def chat_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ChatServer
     run_setup_command(["import_catalog", str(catalog_path), "--images", str(demo_catalog / "images"),
                        "--demo-prices", "--no-sync"], environment, log_path)
     run_setup_command(["train_image_encoder", "--epochs", "6"], environment, log_path)
+    run_setup_command(["train_previewer", "--steps", "2", "--held-out", "4"], environment, log_path)
     run_setup_command(["reindex"], environment, log_path)
     run_setup_command(["collectstatic", "--noinput", "-v", "0"], environment, log_path)
 

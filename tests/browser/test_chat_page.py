@@ -108,6 +108,27 @@ def test_shopper_asks_uploads_refines_and_reloads(
     assert chat.errors == []
 
 
+def test_a_preview_of_the_request_is_drawn_and_can_be_searched_with(
+    open_chat: Callable[[int, int], ChatPage], chat_server: ChatServer
+) -> None:
+    """GenIR in the page: the generated picture of what was asked shows in the preview panel (a previewer trained for
+    two steps draws noise-like pictures: what is checked is the loop, not the picture) and becomes a photo turn."""
+    chat = open_chat(1280, 900)
+    page = chat.page
+    ask(page, QUERY)
+    expect_results(page, 1, chat_server)
+    preview = page.locator("#preview-body img")
+    expect(preview).to_be_visible(timeout=TURN_TIMEOUT_MS)
+    expect(preview).to_have_attribute("alt", re.compile("turn 1"))
+    page.get_by_role("button", name="This preview looks right").click()
+    expect(page.get_by_role("button", name="This preview looks right")).to_have_attribute("aria-pressed", "true")
+
+    page.get_by_role("button", name="Search with this picture").click()
+    expect_results(page, 2, chat_server)
+    expect(page.locator('.turn[data-turn="2"] .message-photo')).to_be_visible()
+    assert chat.errors == []
+
+
 def test_more_like_this_on_a_phone_width_screen(
     open_chat: Callable[[int, int], ChatPage], chat_server: ChatServer
 ) -> None:
