@@ -1,6 +1,7 @@
 """What the shopper sees of a ``TurnResult``: product cards and the assistant's streamed sentence(s)."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator
 
@@ -30,21 +31,19 @@ def product_card(product: "RankedProduct", price_is_generated: bool) -> dict[str
 
 
 def product_image_url(payload: dict[str, Any]) -> str | None:
-    """The photo URL: the index payload's ``image_url`` when it has one, else its file under MEDIA_ROOT."""
+    """The photo URL: the index payload's ``image_url`` when it has one, else its file under MEDIA_ROOT.
+
+    The path is normalised as text, not resolved on disk: a worker builds hundreds of cards a second."""
     if payload.get("image_url"):
         return str(payload["image_url"])
     image_path = payload.get("image_path")
     if not image_path:
         return None
-    path = Path(image_path)
-    media_root = Path(settings.MEDIA_ROOT)
-    if not path.is_absolute():
-        path = media_root / path
-    try:
-        relative = path.resolve().relative_to(media_root.resolve())
-    except ValueError:
+    media_root = os.path.abspath(settings.MEDIA_ROOT)
+    path = os.path.normpath(os.path.join(media_root, str(image_path)))  # an absolute image_path stays itself
+    if os.path.commonpath([path, media_root]) != media_root:
         return None
-    return settings.MEDIA_URL + relative.as_posix()
+    return settings.MEDIA_URL + Path(os.path.relpath(path, media_root)).as_posix()
 
 
 def assistant_text(result: "TurnResult") -> str:

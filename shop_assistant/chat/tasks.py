@@ -154,9 +154,10 @@ def _answer(turns: list[Turn], started: float) -> bool:
     """Run the retriever on a claimed batch and finish or fail each of its turns; False when the task ran out of
     time (the soft time limit) and must stop."""
     dialogues: list[tuple[Turn, list["DialogueTurn"]]] = []
+    histories = _histories(turns)
     for turn in turns:
         try:
-            dialogues.append((turn, _dialogue(turn)))
+            dialogues.append((turn, _as_dialogue(histories[turn.pk])))
         except TurnFailed as failure:
             _fail(turn, failure)
     if not dialogues:
@@ -209,21 +210,23 @@ def _claim(turn_id: int | None, task_id: str) -> list[Turn]:
     return [claimed[pk] for pk in wanted if pk in claimed]
 
 
-def _dialogue(turn: Turn) -> list["DialogueTurn"]:
-    """The conversation so far as the retriever sees it; failed turns are left out so one bad photo does not
-    break every later turn."""
+def _histories(turns: list[Turn]) -> dict[int, list[Turn]]:
+    """Each turn's conversation so far (by turn id), read in one query; failed turns are left out so one bad photo
+    does not break every later turn."""
+    history: dict[int, list[Turn]] = {}
+    for item in (Turn.objects.filter(conversation_id__in={turn.conversation_id for turn in turns})
+                 .exclude(status=Turn.Status.FAILED).select_related("image").order_by("number")):
+        history.setdefault(item.conversation_id, []).append(item)
+    return {turn.pk: [item for item in history.get(turn.conversation_id, []) if item.number <= turn.number]
+            for turn in turns}
+
+
+def _as_dialogue(history: list[Turn]) -> list["DialogueTurn"]:
+    """The conversation as the retriever sees it, photos opened."""
     from retrieval.types import DialogueTurn
 
-    earlier = (
-        Turn.objects.filter(conversation_id=turn.conversation_id, number__lte=turn.number)
-        .exclude(status=Turn.Status.FAILED)
-        .select_related("image")
-        .order_by("number")
-    )
-    return [
-        DialogueTurn(text=item.text, image=_open_image(item), reference_sku=item.reference_sku or None)
-        for item in earlier
-    ]
+    return [DialogueTurn(text=item.text, image=_open_image(item), reference_sku=item.reference_sku or None)
+            for item in history]
 
 
 def _open_image(turn: Turn) -> Image.Image | None:
