@@ -84,6 +84,7 @@ TYPE_PHRASES: dict[str, tuple[str, ...]] = {
     "bra": ("Bra",), "gloves": ("Gloves",), "messenger bag": ("Messenger Bag",), "dupatta": ("Dupatta",),
     "umbrella": ("Umbrellas",), "churidar": ("Churidar",), "headband": ("Headband",),
     "waistcoat": ("Waistcoat",), "saree": ("Sarees",), "sari": ("Sarees",), "football": ("Footballs",),
+    "ball": ("Footballs",), "balls": ("Footballs",), "ball gown": ("Dresses",), "ball gowns": ("Dresses",),
     "bracelet": ("Bracelet",), "necklace": ("Necklace and Chains",), "chain": ("Necklace and Chains",),
     "shrug": ("Shrug",), "waist pouch": ("Waist Pouch",), "bum bag": ("Waist Pouch",), "fanny pack": ("Waist Pouch",),
     "lounge pants": ("Lounge Pants",), "pyjamas": ("Lounge Pants",), "pajamas": ("Lounge Pants",),

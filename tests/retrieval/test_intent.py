@@ -132,3 +132,5 @@ def test_what_a_person_says_is_a_wish_and_what_a_label_says_is_a_name() -> None:
 def test_casual_words_for_people_and_things() -> None:
     state = track(["I sat on my goggles again, the wife is not impressed", "steel frame ones, for a bloke"])
     assert state.article_types == ("Sunglasses",) and state.gender == "Men"
+    assert track(["the kids want to kick something around", "a proper ball"]).article_types == ("Footballs",)
+    assert track(["a ball gown for the gala"]).article_types == ("Dresses",)
