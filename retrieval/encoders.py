@@ -163,8 +163,8 @@ def batch_threads(batch_size: int) -> Iterator[None]:
     batch holds ``THREADED_BATCH`` turns or more, else the serving count.
 
     A batch's matrix products are large enough for a second core to pay for the threads' spin-waits, which a single
-    turn's are not: a worker answering 16 waiting shoppers at once served 17.8 turns/s with two threads and 14.6 with
-    one, in the chat load benchmark on the 2-core machine.
+    turn's are not: in the chat load benchmark on the 2-core machine, the retriever took about 420 ms instead of 600
+    for a batch of 16 shoppers (whole-run throughput moved within the runs' noise, 14.3-15.3 turns/s against 14.6).
     """
     import torch
 

@@ -132,6 +132,14 @@ def _ncc(image_spectrum: np.ndarray, templates: _Templates, sums_table: np.ndarr
     return ncc.reshape(len(ncc), -1)
 
 
+def _image_tables(images: np.ndarray, pad: tuple[int, int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """What ``_ncc`` needs of images (n, 3, H, W): their spectra and the summed-area tables of their pixels and of
+    their squared pixels (in float64: the window variances subtract large sums, which float32 loses)."""
+    pixels = images.astype(np.float64)
+    spectrum = scipy.fft.rfft2(pixels.astype(np.float32), s=pad, workers=-1)
+    return spectrum, _summed_area(pixels), _summed_area((pixels * pixels).sum(axis=1))
+
+
 def _photo_in_candidates(copy: Image.Image, candidates: np.ndarray) -> np.ndarray:
     """The centre of the photo at every scale, plain and mirrored, slid over each catalog picture.
 
@@ -140,10 +148,7 @@ def _photo_in_candidates(copy: Image.Image, candidates: np.ndarray) -> np.ndarra
     """
     height, width = candidates.shape[2:]
     pad = (2 * height, 2 * width)
-    candidates = candidates.astype(np.float64)  # the window variances subtract large sums: float32 loses them
-    spectrum = scipy.fft.rfft2(candidates.astype(np.float32), s=pad, workers=-1)
-    sums_table = _summed_area(candidates)
-    squares_table = _summed_area((candidates * candidates).sum(axis=1))
+    spectrum, sums_table, squares_table = _image_tables(candidates, pad)
     best = np.full(len(candidates), -1.0)
     for template in _templates(copy):
         best = np.maximum(best, _ncc(spectrum, _Templates.of(template[None], pad), sums_table, squares_table,
@@ -157,11 +162,8 @@ def _candidates_in_photo(copy: Image.Image, candidates: np.ndarray) -> np.ndarra
     height, width = candidates.shape[2:]
     pad = (2 * height, 2 * width)
     small = copy.resize(THUMBNAIL_SIZE, Image.Resampling.BILINEAR)
-    views = []
-    for view in (small, small.transpose(Image.Transpose.FLIP_LEFT_RIGHT)):
-        pixels = np.asarray(view, dtype=np.float64).transpose(2, 0, 1)[None]
-        views.append((scipy.fft.rfft2(pixels.astype(np.float32), s=pad, workers=-1), _summed_area(pixels),
-                      _summed_area((pixels * pixels).sum(axis=1))))
+    views = [_image_tables(np.asarray(view).transpose(2, 0, 1)[None], pad)
+             for view in (small, small.transpose(Image.Transpose.FLIP_LEFT_RIGHT))]
     pictures = [Image.fromarray(c.transpose(1, 2, 0)) for c in candidates]
     best = np.full(len(candidates), -1.0)
     for scale in INSET_SCALES:

@@ -149,17 +149,17 @@ class NeedTypes:
     def __init__(self, text_encoder: TextEncoderLike) -> None:
         self._encoder = text_encoder
         self._names: tuple[str, ...] = ()
-        self._vectors = np.zeros((0, 1), dtype=np.float32)
+        self._vectors: np.ndarray | None = None
         self._lock = threading.Lock()
 
     def shares(self, article_types: tuple[str, ...], vector: np.ndarray) -> dict[str, float]:
-        with self._lock:
-            if article_types != self._names:
-                self._vectors = self._encoder.encode(list(article_types)) if article_types else self._vectors[:0]
-                self._names = article_types
-            names, vectors = self._names, self._vectors
-        if not names:
+        """``article_types``: the catalog's, as the lexicon last saw them (encoded again only when they change)."""
+        if not article_types:
             return {}
+        with self._lock:
+            if article_types != self._names or self._vectors is None:
+                self._vectors, self._names = self._encoder.encode(list(article_types)), article_types
+            names, vectors = self._names, self._vectors
         similarity = vectors @ vector
         closest = np.argsort(-similarity)[:NEED_TYPES]
         weights = np.exp((similarity[closest] - similarity[closest[0]]) / NEED_TEMPERATURE)
@@ -380,10 +380,9 @@ class ConversationalRetriever:
             vectors = dict(zip(texts, self.text_encoder.encode(texts))) if texts else {}
             encode_ms = (time.perf_counter() - t0) * 1000
             t0 = time.perf_counter()
-            prompts = [" ".join(state.texts) for state in states]
-            asking = [i for i, (state, prompt) in enumerate(zip(states, prompts)) if state.texts and prompt.strip()]
+            asking = [i for i, query in enumerate(queries) if query.wording.strip()]
             if self.generator is not None and asking:
-                generated = self.generator.generate_many([prompts[i] for i in asking],
+                generated = self.generator.generate_many([queries[i].wording for i in asking],
                                                          num_beams=self.config.generator_beams)
                 for i, beams in zip(asking, generated):
                     queries[i].generated = beams
