@@ -200,12 +200,16 @@ class ReferenceImage:
     modification: str
     source: str
     space: str = "image"  # the named index vector it compares with: "image", or "text" for a product without photo
-    photo: Image.Image | None = None  # the shopper's photo itself (small copy), for exact-photo verification
-    centre_vector: np.ndarray | None = None  # the photo's centre alone (see ``pipeline.CENTRE_SHARE``)
+    # The shopper's photo (small copies) for exact-photo verification: the photo, and the picture found in it.
+    photos: tuple[Image.Image, ...] = ()
+    # Other views of the photo searched as well: its centre, the picture found in it (see ``pipeline.photo_views``).
+    view_vectors: tuple[np.ndarray, ...] = ()
+    # The layout descriptor of the picture found in the photo, searched in the ``layout`` index vector.
+    layout_vector: np.ndarray | None = None
 
     def vectors(self) -> list[np.ndarray]:
-        """The query vectors of its neighbour search: the photo, and its centre when there is one."""
-        return [self.vector] if self.centre_vector is None else [self.vector, self.centre_vector]
+        """The query vectors of its neighbour search: the photo, then its other views."""
+        return [self.vector, *self.view_vectors]
 
 
 @dataclass
@@ -337,15 +341,16 @@ class DialogueTracker:
         self._parser = get_parser()
 
     def update(self, text: str, image_vector: np.ndarray | None = None, image_source: str = "photo",
-               space: str = "image", photo: Image.Image | None = None,
-               centre_vector: np.ndarray | None = None) -> DialogueState:
+               space: str = "image", photos: tuple[Image.Image, ...] = (),
+               view_vectors: tuple[np.ndarray, ...] = (), layout_vector: np.ndarray | None = None) -> DialogueState:
         state = self.state
         text = (text or "").strip()
         state.texts.append(text)
         if image_vector is not None:
             state.references.append(ReferenceImage(
                 vector=image_vector, exact=self._is_exact_reference(text), modification=text, source=image_source,
-                space=space, photo=photo, centre_vector=centre_vector))
+                space=space, photos=photos, view_vectors=view_vectors,
+                layout_vector=layout_vector))
         cue = QUOTE_CUES.search(text)
         if cue is not None:
             self._add_name_words(self._quoted_words(text[cue.end():]))

@@ -24,7 +24,8 @@ from PIL import Image
 from .encoders import batch_threads
 from .intent import FILLER_WORDS, DialogueState, DialogueTracker, ReferenceImage
 from .index import Hit, ProductIndex, SearchFilter
-from .photo_match import IDENTIFIED_MATCH, PhotoMatch, PhotoVerifier, working_copy
+from .photo_match import IDENTIFIED_MATCH, PhotoMatch, PhotoVerifier, layout_vector, working_copy
+from .picture_finder import find_picture
 from .rerank import (Candidate, ReferenceEvidence, TestTimeReranker, explain, matched_attributes,
                      reciprocal_rank_fusion)
 from .text import LexicalIndex, content_tokens, normalise_token, tokenize
@@ -199,28 +200,46 @@ class CatalogVectors:
             return {sku: self._items[sku][1:] for sku in wanted if sku in self._items}
 
 
+@dataclass(frozen=True)
+class EncodedPhoto:
+    """A shopper's photo as the pipeline uses it: the vector of every view (``photo_views``), the whole photo's
+    first, and small copies of the photo and of the picture found in it for exact-photo verification."""
+
+    vectors: np.ndarray
+    photos: tuple[Image.Image, ...]
+    layout: np.ndarray | None  # the found picture's layout descriptor (``photo_match.layout_vector``)
+
+
 class ImageVectorCache:
-    """Encoded shopper photos (the whole photo and its centre) by content hash: later turns of a conversation reuse
-    the earlier turns' vectors."""
+    """Encoded shopper photos by content hash: later turns of a conversation reuse the earlier turns' work."""
 
     def __init__(self, size: int = 512) -> None:
-        self._items: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._items: OrderedDict[str, EncodedPhoto] = OrderedDict()
         self._size = size
         self._lock = threading.Lock()
 
-    def get_or_encode(self, image: Image.Image, encoder: ImageEncoderLike) -> np.ndarray:
-        """A (2, dim) array: the photo's vector, then its centre's."""
+    def get_or_encode(self, image: Image.Image, encoder: ImageEncoderLike) -> EncodedPhoto:
         key = hashlib.blake2b(image.tobytes(), digest_size=16).hexdigest() + f"{image.size}{image.mode}"
         with self._lock:
             if key in self._items:
                 self._items.move_to_end(key)
                 return self._items[key]
-        vectors = encoder.encode([image, centre(image)])
+        picture = find_picture(image)
+        views = photo_views(image, picture)
+        encoded = EncodedPhoto(vectors=encoder.encode(views),
+                               photos=tuple(working_copy(photo) for photo in (image, picture) if photo is not None),
+                               layout=layout_vector(picture) if picture is not None else None)
         with self._lock:
-            self._items[key] = vectors
+            self._items[key] = encoded
             while len(self._items) > self._size:
                 self._items.popitem(last=False)
-        return vectors
+        return encoded
+
+
+def photo_views(image: Image.Image, picture: Image.Image | None) -> list[Image.Image]:
+    """What a shopper's photo is searched by: the whole photo, its centre, and the picture found lying in it (see
+    ``picture_finder``) when there is one."""
+    return [image, centre(image)] + ([picture] if picture is not None else [])
 
 
 def centre(image: Image.Image) -> Image.Image:
@@ -270,17 +289,17 @@ class ConversationalRetriever:
         """Fold every turn into the dialogue state, encoding photos and resolving reference products."""
         tracker = DialogueTracker()
         for turn in turns:
-            vector, centre_vector, source, space, photo = None, None, "photo", "image", None
+            vector, source, space, photos, view_vectors, layout = None, "photo", "image", (), (), None
             if turn.image is not None:
                 if self.image_encoder is None:
                     raise RetrievalError("image_search_unavailable",
                                          "Photo search needs the image encoder; train it with train_image_encoder.")
-                image = check_image(turn.image)
-                vector, centre_vector = self._image_cache.get_or_encode(image, self.image_encoder)
-                photo = working_copy(image)
+                encoded = self._image_cache.get_or_encode(check_image(turn.image), self.image_encoder)
+                vector, view_vectors, photos = encoded.vectors[0], tuple(encoded.vectors[1:]), encoded.photos
+                layout = encoded.layout
             elif turn.reference_sku:
                 (vector, space), source = self._reference_vector(turn.reference_sku), f"sku:{turn.reference_sku}"
-            tracker.update(turn.text, vector, source, space, photo, centre_vector)
+            tracker.update(turn.text, vector, source, space, photos, view_vectors, layout)
         return tracker.state
 
     def _reference_vector(self, sku: str) -> tuple[np.ndarray, str]:
@@ -467,6 +486,8 @@ class ConversationalRetriever:
         reference = state.references[-1]
         hits = self._image_neighbours(reference)
         add(hits, "image")
+        if reference.layout_vector is not None and "layout" in self.index.vector_sizes():
+            add(self.index.search("layout", reference.layout_vector, self.config.candidates_per_source), "layout")
         if state.colours:
             add(self._image_neighbours(reference, SearchFilter(any_of={"colour": list(state.colours)})),
                 "image_filtered")
@@ -497,7 +518,7 @@ class ConversationalRetriever:
         return evidence
 
     def _image_neighbours(self, reference: ReferenceImage, search_filter: SearchFilter | None = None) -> list[Hit]:
-        """The catalog photos nearest to the reference photo or to its centre (by the closer of the two)."""
+        """The catalog photos nearest to any view of the reference photo (by the closest)."""
         limit = self.config.candidates_per_source
         nearest: dict[str, Hit] = {}
         for vector in reference.vectors():
@@ -523,14 +544,15 @@ class ConversationalRetriever:
 
     def _verify_photo(self, reference: ReferenceImage, pool: dict[str, Candidate]) -> list[PhotoMatch]:
         """Exact-photo match of the shopper's photo against its nearest catalog photos, best first."""
-        if reference.photo is None:
-            return []
-        image_sourced = [c for c in pool.values() if "image" in c.sources]
-        matches = self.photo_verifier.verify(reference.photo,
-                                             [(c.sku, c.payload.get("image_path")) for c in image_sourced])
-        for match in matches:
-            pool[match.sku].photo_match = match.score
-        return matches
+        image_sourced = [(c.sku, c.payload.get("image_path")) for c in pool.values()
+                         if {"image", "layout"} & c.sources]
+        best: dict[str, float] = {}
+        for photo in reference.photos:
+            for match in self.photo_verifier.verify(photo, image_sourced):
+                best[match.sku] = max(match.score, best.get(match.sku, -1.0))
+        for sku, score in best.items():
+            pool[sku].photo_match = score
+        return sorted((PhotoMatch(sku, score) for sku, score in best.items()), key=lambda m: (-m.score, m.sku))
 
     def _filter(self, state: DialogueState, evidence: ReferenceEvidence | None) -> SearchFilter:
         any_of: dict[str, list[str]] = {}

@@ -61,8 +61,9 @@ def get_image_encoder() -> "ImageEncoder | None":
 def vector_sizes() -> dict[str, int]:
     """Named vectors the index needs with the encoders this process has."""
     from retrieval.encoders import TEXT_DIM
+    from retrieval.photo_match import LAYOUT_DIM
 
-    sizes = {"text": TEXT_DIM}
+    sizes = {"text": TEXT_DIM, "layout": LAYOUT_DIM}
     image_encoder = get_image_encoder()
     if image_encoder is not None:
         sizes["image"] = int(image_encoder.dim)
@@ -105,30 +106,35 @@ def build_points(products: Sequence["Product"]) -> list[IndexPoint]:
     encoded = get_text_encoder().encode(unique_documents)
     row_of = {document: row for row, document in enumerate(unique_documents)}
     text_vectors = [encoded[row_of[document]] for document in documents]
-    image_vectors = _encode_images(records)
+    photo_vectors = _photo_vectors(records)
     names = list(vector_sizes())
     points = []
     for i, record in enumerate(records):
-        vectors = {"text": text_vectors[i].tolist()}
-        if record.sku in image_vectors:
-            vectors["image"] = image_vectors[record.sku]
+        vectors = {"text": text_vectors[i].tolist(), **photo_vectors.get(record.sku, {})}
         points.append(IndexPoint(sku=record.sku, vectors=vectors, payload=indexed_payload(record, names)))
     return points
 
 
-def _encode_images(records: Sequence[ProductRecord]) -> dict[str, list[float]]:
-    encoder = get_image_encoder()
-    with_photo = [r for r in records if r.image_path]
-    if encoder is None or not with_photo:
-        return {}
+def _photo_vectors(records: Sequence[ProductRecord]) -> dict[str, dict[str, list[float]]]:
+    """The photo's vectors of each product with a photo: its layout descriptor, and its image vector once an image
+    encoder is trained."""
     from PIL import Image
 
+    from retrieval.photo_match import layout_vector
+
+    with_photo = [r for r in records if r.image_path]
+    if not with_photo:
+        return {}
     images = []
     for record in with_photo:
         with Image.open(record.image_path) as photo:
             images.append(photo.convert("RGB"))
-    vectors = encoder.encode(images)
-    return {record.sku: vectors[i].tolist() for i, record in enumerate(with_photo)}
+    vectors = {record.sku: {"layout": layout_vector(image).tolist()} for record, image in zip(with_photo, images)}
+    encoder = get_image_encoder()
+    if encoder is not None:
+        for record, image_vector in zip(with_photo, encoder.encode(images)):
+            vectors[record.sku]["image"] = image_vector.tolist()
+    return vectors
 
 
 class _PendingIndexWork:

@@ -4,12 +4,15 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+import numpy as np
 import pytest
 from django.core.management import CommandError, call_command
 from django.test import Client
+from PIL import Image
 
 from retrieval.encoders import get_text_encoder
 from retrieval.index import SearchFilter
+from retrieval.photo_match import layout_vector
 from shop_assistant.catalog.models import Product
 from shop_assistant.catalog.search import close_index, get_index, product_record
 
@@ -47,7 +50,12 @@ def test_payload_carries_filterable_fields(catalog: list[Product]) -> None:
         "article_type": product.article_type, "gender": product.gender, "colour": product.colour,
         "price": float(product.price), "in_stock": True, "year": product.year}
     assert hit.payload["image_path"].endswith(f"products/{product.sku}/{product.sku}.jpg")
-    assert set(get_index().vector_sizes()) == {"text"}  # no image encoder trained: no image vector at all
+    # No image encoder trained: no image vector; the photo's layout descriptor needs no model.
+    assert set(get_index().vector_sizes()) == {"text", "layout"}
+    (with_vectors,) = get_index().retrieve([product.sku], with_vectors=True)
+    with Image.open(hit.payload["image_path"]) as photo:
+        expected = layout_vector(photo)
+    assert np.allclose(with_vectors.vectors["layout"], expected, atol=1e-5)
 
 
 def test_deactivated_and_deleted_products_leave_the_index(catalog: list[Product],

@@ -9,6 +9,7 @@ from retrieval.encoders import get_text_encoder
 from retrieval.index import EdgeProductIndex, IndexPoint
 from retrieval.pipeline import ConversationalRetriever, RetrievalError
 from retrieval.records import load_catalog_csv
+from retrieval.photo_match import LAYOUT_DIM, layout_vector
 from retrieval.types import DialogueTurn
 
 CATALOG = Path(__file__).resolve().parents[2] / "data" / "fashion-small" / "catalog.csv"
@@ -108,12 +109,13 @@ def shoe_retriever(tmp_path_factory: pytest.TempPathFactory) -> ConversationalRe
     image_encoder = ImageEncoder(vision, CLIPImageProcessorPil(size=side, crop_size=side, do_center_crop=False))
     records = [r for r in load_catalog_csv(CATALOG) if r.article_type == "Casual Shoes" and r.image_path][:40]
     index = EdgeProductIndex(tmp_path_factory.mktemp("shoes"), "products")
-    index.recreate({"text": 384, "image": image_encoder.dim})
+    index.recreate({"text": 384, "image": image_encoder.dim, "layout": LAYOUT_DIM})
     text_encoder = get_text_encoder()
     texts = text_encoder.encode([r.document() for r in records])
-    photos = image_encoder.encode([Image.open(r.image_path) for r in records])
-    index.upsert([IndexPoint(r.sku, {"text": t.tolist(), "image": p.tolist()}, r.payload())
-                  for r, t, p in zip(records, texts, photos)])
+    images = [Image.open(r.image_path).convert("RGB") for r in records]
+    photos = image_encoder.encode(images)
+    index.upsert([IndexPoint(r.sku, {"text": t.tolist(), "image": p.tolist(), "layout": layout_vector(i).tolist()},
+                             r.payload()) for r, t, p, i in zip(records, texts, photos, images)])
     yield ConversationalRetriever(index, text_encoder, image_encoder)
     index.close()
 
@@ -156,13 +158,47 @@ def test_a_photo_is_also_searched_by_its_centre(shoe_retriever: ConversationalRe
     reference = shoe_retriever.track([DialogueTurn("this one", image=photo)]).references[-1]
     assert centre(photo).size == (round(photo.width * 0.8), round(photo.height * 0.8))
     expected = shoe_retriever.image_encoder.encode([centre(photo.convert("RGB"))])[0]
-    assert reference.centre_vector is not None and np.allclose(reference.centre_vector, expected, atol=1e-5)
+    assert np.allclose(reference.view_vectors[0], expected, atol=1e-5)
     neighbours = shoe_retriever._image_neighbours(reference)
     assert len({h.sku for h in neighbours}) == len(neighbours) <= shoe_retriever.config.candidates_per_source
     vectors = shoe_retriever.vectors.of([hit.sku for hit in neighbours])
     for hit in neighbours:
         closest = max(float(np.dot(view, vectors[hit.sku][1])) for view in reference.vectors())
         assert hit.score == pytest.approx(closest, abs=1e-4)
+
+
+def test_a_picture_lying_in_the_photo_is_searched_and_verified_as_well(
+        shoe_retriever: ConversationalRetriever) -> None:
+    """A catalog picture on a table, under a lamp's colour cast: the picture cut out of the photo is another view,
+    another photo to verify, and a layout search of its own; with this fixture's untrained image tower and only 5
+    candidates per source (of 40 shoes), the layout search is what brings the product to the verifier."""
+    from retrieval.pipeline import PipelineConfig
+    from retrieval.picture_finder import find_picture
+
+    retriever = ConversationalRetriever(shoe_retriever.index, shoe_retriever.text_encoder,
+                                        shoe_retriever.image_encoder, config=PipelineConfig(candidates_per_source=5))
+    skus = [hit.sku for hit in shoe_retriever.index.scroll(with_vectors=False)][:8]
+    firsts = layout_firsts = 0
+    for i, sku in enumerate(skus):
+        with Image.open(shoe_retriever.index.retrieve([sku])[0].payload["image_path"]) as catalog_photo:
+            picture = catalog_photo.convert("RGB").resize((120, 160))
+        picture = picture.convert("RGB", (1.1, 0, 0, 0, 0, 1.0, 0, 0, 0, 0, 0.8, 0))  # a warm lamp
+        table = Image.new("RGB", (180, 240), (150 - 10 * i, 90, 60 + 10 * i))
+        table.paste(picture, (10 + 6 * i, 20 + 8 * i))
+        reference = retriever.track([DialogueTurn("this one", image=table)]).references[-1]
+        found = find_picture(table)
+        assert found is not None
+        assert len(reference.view_vectors) == 2 and len(reference.photos) == 2
+        assert np.allclose(reference.view_vectors[1], retriever.image_encoder.encode([found])[0], atol=1e-5)
+        assert reference.layout_vector is not None
+        assert np.allclose(reference.layout_vector, layout_vector(found), atol=1e-6)
+        searched: dict[str, list[str]] = {}
+        retriever._reference_evidence(retriever.track([DialogueTurn("this one", image=table)]), {},
+                                      lambda hits, source: searched.setdefault(source, [h.sku for h in hits]))
+        layout_firsts += searched["layout"][0] == sku
+        firsts += retriever.run([DialogueTurn("this one", image=table)]).products[0].sku == sku
+    assert layout_firsts >= 7, f"the layout search put {layout_firsts}/8 pictures on a table first"
+    assert firsts >= 7, f"{firsts}/8 pictures on a table found first"
 
 
 def test_catalog_vectors_are_read_again_once_stale_and_dropped_once_deleted(tmp_path: Path) -> None:

@@ -1,0 +1,101 @@
+"""Find the picture inside a shopper's wider photo: a printed page or a screen lying on a table, or the product itself.
+
+Catalog photos show the product filling the frame. A shopper often photographs something lying on a surface instead
+(a magazine page on a bed, a phone on a table, the shoe on the floor), and the surface around it drags both the image
+encoder and the exact-photo verifier away from the catalog photo. The surface is what the photo's outer band shows: it
+is modelled as a smooth colour gradient, fitted robustly so that a picture touching one edge does not spoil it.
+Whatever differs from that surface and forms one solid region (holes filled) that fills most of its bounding box is
+the picture; it is cut out, widened to the photo's own aspect ratio, and searched and verified as another view of the
+photo. On a close shot (the product against its own backdrop) nothing is found, or the product's own outline, which
+is a fair view as well.
+"""
+from __future__ import annotations
+
+import numpy as np
+from PIL import Image
+from scipy import ndimage
+
+# Detection works on a copy whose longer side is at most this many pixels (about 1 ms).
+WORK_SIDE = 160
+# The outer band taken as the surface, as a share of the shorter side.
+BAND_SHARE = 0.04
+# At least this share of the band must fit the surface model: else the photo has no surface around its subject.
+MIN_SURFACE_SHARE = 0.5
+# The surface's colour may deviate from a smooth gradient by this much (RMS over RGB, 0-255): shading and texture yes,
+# a busy scene no.
+MAX_SURFACE_RMS = 30.0
+# A pixel belongs to the picture when its colour is this far from the surface's (or 4 times the surface's RMS).
+MIN_CONTRAST = 35.0
+# The picture must fill this much of its bounding box (a page or screen in perspective fills 0.9-1) ...
+MIN_FILL = 0.85
+# ... and cover this share of the photo: smaller is a detail, larger is the whole photo anyway.
+MIN_AREA, MAX_AREA = 0.3, 0.92
+
+
+def find_picture(image: Image.Image) -> Image.Image | None:
+    """The picture the photo shows lying on a surface, cropped to the photo's aspect ratio; ``None`` when none."""
+    rgb = image.convert("RGB")
+    scale = min(1.0, WORK_SIDE / max(rgb.size))
+    small = rgb.resize((max(8, round(rgb.width * scale)), max(8, round(rgb.height * scale))),
+                       Image.Resampling.BILINEAR)
+    pixels = np.asarray(small, dtype=np.float32)
+    height, width = pixels.shape[:2]
+    band = max(2, round(BAND_SHARE * min(height, width)))
+    in_band = np.zeros((height, width), dtype=bool)
+    in_band[:band], in_band[-band:], in_band[:, :band], in_band[:, -band:] = True, True, True, True
+    surface = _surface(pixels, in_band)
+    if surface is None:
+        return None
+    colours, rms = surface
+    region = _largest_region(np.linalg.norm(pixels - colours, axis=-1) > max(MIN_CONTRAST, 4 * rms))
+    if region is None:
+        return None
+    rows, cols = np.nonzero(region.any(axis=1))[0], np.nonzero(region.any(axis=0))[0]
+    top, bottom, left, right = int(rows[0]), int(rows[-1]) + 1, int(cols[0]), int(cols[-1]) + 1
+    box_area = (bottom - top) * (right - left)
+    if region.sum() < MIN_FILL * box_area or not MIN_AREA <= box_area / (height * width) <= MAX_AREA:
+        return None
+    box = _widen_to_photo_aspect((left / width, top / height, right / width, bottom / height))
+    return rgb.crop((round(box[0] * rgb.width), round(box[1] * rgb.height),
+                     round(box[2] * rgb.width), round(box[3] * rgb.height)))
+
+
+def _surface(pixels: np.ndarray, in_band: np.ndarray) -> tuple[np.ndarray, float] | None:
+    """The surface colour at every pixel (a linear gradient per channel fitted to the band, outliers dropped and
+    refitted) and its RMS deviation; ``None`` when the band does not look like one surface."""
+    height, width = pixels.shape[:2]
+    ys, xs = np.nonzero(in_band)
+    design = np.stack([np.ones(len(xs), np.float32), xs / width, ys / height], axis=1)
+    colours = pixels[ys, xs]
+    keep = np.ones(len(xs), dtype=bool)
+    for _ in range(3):
+        coefficients = np.linalg.lstsq(design[keep], colours[keep], rcond=None)[0]
+        residual = np.linalg.norm(colours - design @ coefficients, axis=1)
+        keep = residual <= max(12.0, 2.5 * float(np.median(residual[keep])))
+    rms = float(np.sqrt(np.mean(residual[keep] ** 2)))
+    if keep.mean() < MIN_SURFACE_SHARE or rms > MAX_SURFACE_RMS:
+        return None
+    grid_y, grid_x = np.mgrid[0:height, 0:width]
+    full_design = np.stack([np.ones((height, width), np.float32), grid_x / width, grid_y / height], axis=-1)
+    return full_design @ coefficients, rms
+
+
+def _largest_region(mask: np.ndarray) -> np.ndarray | None:
+    """The largest connected region of ``mask`` with its holes filled."""
+    labels, count = ndimage.label(mask)
+    if count == 0:
+        return None
+    sizes = ndimage.sum(mask, labels, range(1, count + 1))
+    return ndimage.binary_fill_holes(labels == 1 + int(np.argmax(sizes)))
+
+
+def _widen_to_photo_aspect(box: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
+    """The smallest box around ``box`` (fractions of the photo's width and height) with the photo's own aspect ratio,
+    which in fractions is a square, kept inside the photo: a wide subject gains surface above and below rather than
+    being stretched."""
+    left, top, right, bottom = box
+    side = max(right - left, bottom - top)
+    centre_x, centre_y = (left + right) / 2, (top + bottom) / 2
+    left = min(max(0.0, centre_x - side / 2), 1.0 - side)
+    top = min(max(0.0, centre_y - side / 2), 1.0 - side)
+    return left, top, left + side, top + side
