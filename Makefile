@@ -41,7 +41,8 @@ $(RETRIEVER): | $(VAR)/.catalog $(IMAGE_ENCODER)
 $(PREVIEWER): | $(VAR)/.catalog
 	$(PY) manage.py train_previewer
 
-$(VAR)/.indexed: $(VAR)/.catalog $(IMAGE_ENCODER)
+# search.py decides what an index point holds: a change there rebuilds the index.
+$(VAR)/.indexed: $(VAR)/.catalog $(IMAGE_ENCODER) shop_assistant/catalog/search.py
 	$(PY) manage.py reindex
 	touch $@
 
