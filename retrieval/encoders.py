@@ -6,9 +6,8 @@ from __future__ import annotations
 
 import os
 import threading
-from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterator, Sequence
+from typing import TYPE_CHECKING, Sequence
 
 import numpy as np
 
@@ -151,33 +150,6 @@ def use_serving_threads() -> None:
     import torch
 
     torch.set_num_threads(max(1, int(os.environ.get("TORCH_NUM_THREADS", "1"))))
-
-
-# Batches of at least this many turns run their model calls on more threads (``batch_threads``).
-THREADED_BATCH = 4
-
-
-@contextmanager
-def batch_threads(batch_size: int) -> Iterator[None]:
-    """Torch threads for one batched model call: ``TORCH_BATCH_THREADS`` (default: the cores, at most 2) when the
-    batch holds ``THREADED_BATCH`` turns or more, else the serving count.
-
-    A batch's matrix products are large enough for a second core to pay for the threads' spin-waits, which a single
-    turn's are not: in the chat load benchmark on the 2-core machine, the retriever took about 420 ms instead of 600
-    for a batch of 16 shoppers (whole-run throughput moved within the runs' noise, 14.3-15.3 turns/s against 14.6).
-    """
-    import torch
-
-    serving = torch.get_num_threads()
-    wanted = int(os.environ.get("TORCH_BATCH_THREADS", min(2, os.cpu_count() or 1)))
-    if batch_size < THREADED_BATCH or wanted <= serving:
-        yield
-        return
-    torch.set_num_threads(wanted)
-    try:
-        yield
-    finally:
-        torch.set_num_threads(serving)
 
 
 def limit_cpu_threads() -> None:

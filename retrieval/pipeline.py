@@ -21,7 +21,6 @@ from typing import Protocol, Sequence
 import numpy as np
 from PIL import Image
 
-from .encoders import batch_threads
 from .intent import FILLER_WORDS, DialogueState, DialogueTracker, ReferenceImage
 from .index import Hit, ProductIndex, SearchFilter
 from .photo_match import IDENTIFIED_MATCH, PhotoMatch, PhotoVerifier, layout_vector, working_copy
@@ -393,19 +392,18 @@ class ConversationalRetriever:
             if not query_text and not state.references:
                 query_text = wording
             queries.append(PreparedQuery(query_text, wording))
-        with batch_threads(len(states)):
-            t0 = time.perf_counter()
-            texts = list(dict.fromkeys(t for q in queries for t in (q.query_text, q.wording) if t))
-            vectors = dict(zip(texts, self.text_encoder.encode(texts))) if texts else {}
-            encode_ms = (time.perf_counter() - t0) * 1000
-            t0 = time.perf_counter()
-            asking = [i for i, query in enumerate(queries) if query.wording.strip()]
-            if self.generator is not None and asking:
-                generated = self.generator.generate_many([queries[i].wording for i in asking],
-                                                         num_beams=self.config.generator_beams)
-                for i, beams in zip(asking, generated):
-                    queries[i].generated = beams
-            generate_ms = (time.perf_counter() - t0) * 1000
+        t0 = time.perf_counter()
+        texts = list(dict.fromkeys(t for q in queries for t in (q.query_text, q.wording) if t))
+        vectors = dict(zip(texts, self.text_encoder.encode(texts))) if texts else {}
+        encode_ms = (time.perf_counter() - t0) * 1000
+        t0 = time.perf_counter()
+        asking = [i for i, query in enumerate(queries) if query.wording.strip()]
+        if self.generator is not None and asking:
+            generated = self.generator.generate_many([queries[i].wording for i in asking],
+                                                     num_beams=self.config.generator_beams)
+            for i, beams in zip(asking, generated):
+                queries[i].generated = beams
+        generate_ms = (time.perf_counter() - t0) * 1000
         for query in queries:
             query.query_vector = vectors.get(query.query_text)
             query.wording_vector = vectors.get(query.wording)
