@@ -204,8 +204,8 @@ class ReferenceImage:
     photos: tuple[Image.Image, ...] = ()
     # Other views of the photo searched as well: its centre, the picture found in it (see ``pipeline.photo_views``).
     view_vectors: tuple[np.ndarray, ...] = ()
-    # The layout descriptor of the picture found in the photo, searched in the ``layout`` index vector.
-    layout_vector: np.ndarray | None = None
+    # The layout descriptors of the pictures found in the photo, searched in the ``layout`` index vector.
+    layout_vectors: tuple[np.ndarray, ...] = ()
 
     def vectors(self) -> list[np.ndarray]:
         """The query vectors of its neighbour search: the photo, then its other views."""
@@ -341,8 +341,8 @@ class DialogueTracker:
         self._parser = get_parser()
 
     def update(self, text: str, image_vector: np.ndarray | None = None, image_source: str = "photo",
-               space: str = "image", photos: tuple[Image.Image, ...] = (),
-               view_vectors: tuple[np.ndarray, ...] = (), layout_vector: np.ndarray | None = None) -> DialogueState:
+               space: str = "image", photos: tuple[Image.Image, ...] = (), view_vectors: tuple[np.ndarray, ...] = (),
+               layout_vectors: tuple[np.ndarray, ...] = ()) -> DialogueState:
         state = self.state
         text = (text or "").strip()
         state.texts.append(text)
@@ -350,7 +350,7 @@ class DialogueTracker:
             state.references.append(ReferenceImage(
                 vector=image_vector, exact=self._is_exact_reference(text), modification=text, source=image_source,
                 space=space, photos=photos, view_vectors=view_vectors,
-                layout_vector=layout_vector))
+                layout_vectors=layout_vectors))
         cue = QUOTE_CUES.search(text)
         if cue is not None:
             self._add_name_words(self._quoted_words(text[cue.end():]))

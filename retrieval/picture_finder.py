@@ -6,13 +6,15 @@ encoder and the exact-photo verifier away from the catalog photo. The surface is
 is modelled as a smooth colour gradient, fitted robustly so that a picture touching one edge does not spoil it.
 Whatever differs from that surface and forms one solid region (holes filled) that fills most of its bounding box is
 the picture; it is cut out, widened to the photo's own aspect ratio, and searched and verified as another view of the
-photo. On a close shot (the product against its own backdrop) nothing is found, or the product's own outline, which
-is a fair view as well.
+photo. A picture can hold another (the product photo printed on that magazine page, or shown in a shop app on that
+phone): the search runs again inside what it found, and both are kept. The outer search looks at a smoothed photo, so
+that wood grain or fabric still counts as one surface, and straightens a tilted picture first. On a close shot (the
+product against its own backdrop) nothing is found, or the product's own outline, which is a fair view as well.
 """
 from __future__ import annotations
 
 import numpy as np
-from PIL import Image
+from PIL import Image, ImageFilter
 from scipy import ndimage
 
 # Detection works on a copy whose longer side is at most this many pixels (about 1 ms).
@@ -30,14 +32,32 @@ MIN_CONTRAST = 35.0
 MIN_FILL = 0.85
 # ... and cover this share of the photo: smaller is a detail, larger is the whole photo anyway.
 MIN_AREA, MAX_AREA = 0.3, 0.92
+# The outer search smooths the photo by a Gaussian of this radius (in working pixels) to flatten a surface's texture.
+SURFACE_SMOOTHING = 1.5
+# A region tilted by more than this (degrees, from its second moments) is straightened before it is cut out.
+MIN_TILT = 2.0
 
 
-def find_picture(image: Image.Image) -> Image.Image | None:
-    """The picture the photo shows lying on a surface, cropped to the photo's aspect ratio; ``None`` when none."""
-    rgb = image.convert("RGB")
+def find_pictures(image: Image.Image) -> list[Image.Image]:
+    """The picture lying in the photo and the picture inside that one (or inside the photo itself when nothing lies
+    on a surface), each cropped to the photo's aspect ratio; outermost first, none, one or two."""
+    found: list[Image.Image] = []
+    outer = _find(image.convert("RGB"), SURFACE_SMOOTHING, straighten=True)
+    if outer is not None:
+        found.append(outer)
+    inner = _find(outer if outer is not None else image.convert("RGB"), 0.0, straighten=False)
+    if inner is not None:
+        found.append(inner)
+    return found
+
+
+def _find(rgb: Image.Image, smoothing: float, straighten: bool) -> Image.Image | None:
+    """One search: the solid region that differs from the surface around it, straightened when asked and tilted."""
     scale = min(1.0, WORK_SIDE / max(rgb.size))
     small = rgb.resize((max(8, round(rgb.width * scale)), max(8, round(rgb.height * scale))),
                        Image.Resampling.BILINEAR)
+    if smoothing:
+        small = small.filter(ImageFilter.GaussianBlur(smoothing))
     pixels = np.asarray(small, dtype=np.float32)
     height, width = pixels.shape[:2]
     band = max(2, round(BAND_SHARE * min(height, width)))
@@ -50,6 +70,14 @@ def find_picture(image: Image.Image) -> Image.Image | None:
     region = _largest_region(np.linalg.norm(pixels - colours, axis=-1) > max(MIN_CONTRAST, 4 * rms))
     if region is None:
         return None
+    if smoothing:  # smoothing spreads the picture's edge over the surface by about its radius: take that back
+        region = ndimage.binary_erosion(region, iterations=max(1, round(smoothing)))
+        if not region.any():
+            return None
+    if straighten and region.sum() >= MIN_AREA * height * width and abs(tilt := _tilt(region)) > MIN_TILT:
+        surface_colour = tuple(int(c) for c in np.median(colours.reshape(-1, 3), axis=0))
+        return _find(rgb.rotate(tilt, resample=Image.Resampling.BICUBIC, fillcolor=surface_colour), smoothing,
+                     straighten=False)
     rows, cols = np.nonzero(region.any(axis=1))[0], np.nonzero(region.any(axis=0))[0]
     top, bottom, left, right = int(rows[0]), int(rows[-1]) + 1, int(cols[0]), int(cols[-1]) + 1
     box_area = (bottom - top) * (right - left)
@@ -78,6 +106,16 @@ def _surface(pixels: np.ndarray, in_band: np.ndarray) -> tuple[np.ndarray, float
     grid_y, grid_x = np.mgrid[0:height, 0:width]
     full_design = np.stack([np.ones((height, width), np.float32), grid_x / width, grid_y / height], axis=-1)
     return full_design @ coefficients, rms
+
+
+def _tilt(region: np.ndarray) -> float:
+    """How far (degrees, counter-clockwise positive as PIL rotates) the region's main axis leans from the nearest
+    image axis, from its second moments."""
+    ys, xs = np.nonzero(region)
+    covariance = np.cov(np.stack([xs - xs.mean(), ys - ys.mean()]))
+    major = np.linalg.eigh(covariance)[1][:, 1]
+    angle = float(np.degrees(np.arctan2(major[1], major[0])))
+    return (angle + 45.0) % 90.0 - 45.0
 
 
 def _largest_region(mask: np.ndarray) -> np.ndarray | None:

@@ -24,7 +24,7 @@ from PIL import Image
 from .intent import FILLER_WORDS, DialogueState, DialogueTracker, ReferenceImage
 from .index import Hit, ProductIndex, SearchFilter
 from .photo_match import IDENTIFIED_MATCH, PhotoMatch, PhotoVerifier, layout_vector, working_copy
-from .picture_finder import find_picture
+from .picture_finder import find_pictures
 from .rerank import (Candidate, ReferenceEvidence, TestTimeReranker, explain, matched_attributes,
                      reciprocal_rank_fusion)
 from .text import LexicalIndex, content_tokens, normalise_token, tokenize
@@ -206,7 +206,7 @@ class EncodedPhoto:
 
     vectors: np.ndarray
     photos: tuple[Image.Image, ...]
-    layout: np.ndarray | None  # the found picture's layout descriptor (``photo_match.layout_vector``)
+    layouts: tuple[np.ndarray, ...]  # the found pictures' layout descriptors (``photo_match.layout_vector``)
 
 
 class ImageVectorCache:
@@ -223,11 +223,10 @@ class ImageVectorCache:
             if key in self._items:
                 self._items.move_to_end(key)
                 return self._items[key]
-        picture = find_picture(image)
-        views = photo_views(image, picture)
-        encoded = EncodedPhoto(vectors=encoder.encode(views),
-                               photos=tuple(working_copy(photo) for photo in (image, picture) if photo is not None),
-                               layout=layout_vector(picture) if picture is not None else None)
+        pictures = find_pictures(image)
+        encoded = EncodedPhoto(vectors=encoder.encode(photo_views(image, pictures)),
+                               photos=tuple(working_copy(photo) for photo in (image, *pictures)),
+                               layouts=tuple(layout_vector(picture) for picture in pictures))
         with self._lock:
             self._items[key] = encoded
             while len(self._items) > self._size:
@@ -235,10 +234,10 @@ class ImageVectorCache:
         return encoded
 
 
-def photo_views(image: Image.Image, picture: Image.Image | None) -> list[Image.Image]:
-    """What a shopper's photo is searched by: the whole photo, its centre, and the picture found lying in it (see
-    ``picture_finder``) when there is one."""
-    return [image, centre(image)] + ([picture] if picture is not None else [])
+def photo_views(image: Image.Image, pictures: Sequence[Image.Image]) -> list[Image.Image]:
+    """What a shopper's photo is searched by: the whole photo, its centre, and the pictures found in it (see
+    ``picture_finder``)."""
+    return [image, centre(image), *pictures]
 
 
 def centre(image: Image.Image) -> Image.Image:
@@ -288,17 +287,17 @@ class ConversationalRetriever:
         """Fold every turn into the dialogue state, encoding photos and resolving reference products."""
         tracker = DialogueTracker()
         for turn in turns:
-            vector, source, space, photos, view_vectors, layout = None, "photo", "image", (), (), None
+            vector, source, space, photos, view_vectors, layouts = None, "photo", "image", (), (), ()
             if turn.image is not None:
                 if self.image_encoder is None:
                     raise RetrievalError("image_search_unavailable",
                                          "Photo search needs the image encoder; train it with train_image_encoder.")
                 encoded = self._image_cache.get_or_encode(check_image(turn.image), self.image_encoder)
                 vector, view_vectors, photos = encoded.vectors[0], tuple(encoded.vectors[1:]), encoded.photos
-                layout = encoded.layout
+                layouts = encoded.layouts
             elif turn.reference_sku:
                 (vector, space), source = self._reference_vector(turn.reference_sku), f"sku:{turn.reference_sku}"
-            tracker.update(turn.text, vector, source, space, photos, view_vectors, layout)
+            tracker.update(turn.text, vector, source, space, photos, view_vectors, layouts)
         return tracker.state
 
     def _reference_vector(self, sku: str) -> tuple[np.ndarray, str]:
@@ -484,8 +483,9 @@ class ConversationalRetriever:
         reference = state.references[-1]
         hits = self._image_neighbours(reference)
         add(hits, "image")
-        if reference.layout_vector is not None and "layout" in self.index.vector_sizes():
-            add(self.index.search("layout", reference.layout_vector, self.config.candidates_per_source), "layout")
+        if reference.layout_vectors and "layout" in self.index.vector_sizes():
+            for layout in reference.layout_vectors:
+                add(self.index.search("layout", layout, self.config.candidates_per_source), "layout")
         if state.colours:
             add(self._image_neighbours(reference, SearchFilter(any_of={"colour": list(state.colours)})),
                 "image_filtered")

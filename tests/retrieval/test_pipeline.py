@@ -173,7 +173,7 @@ def test_a_picture_lying_in_the_photo_is_searched_and_verified_as_well(
     another photo to verify, and a layout search of its own; with this fixture's untrained image tower and only 5
     candidates per source (of 40 shoes), the layout search is what brings the product to the verifier."""
     from retrieval.pipeline import PipelineConfig
-    from retrieval.picture_finder import find_picture
+    from retrieval.picture_finder import find_pictures
 
     retriever = ConversationalRetriever(shoe_retriever.index, shoe_retriever.text_encoder,
                                         shoe_retriever.image_encoder, config=PipelineConfig(candidates_per_source=5))
@@ -186,12 +186,11 @@ def test_a_picture_lying_in_the_photo_is_searched_and_verified_as_well(
         table = Image.new("RGB", (180, 240), (150 - 10 * i, 90, 60 + 10 * i))
         table.paste(picture, (10 + 6 * i, 20 + 8 * i))
         reference = retriever.track([DialogueTurn("this one", image=table)]).references[-1]
-        found = find_picture(table)
-        assert found is not None
-        assert len(reference.view_vectors) == 2 and len(reference.photos) == 2
-        assert np.allclose(reference.view_vectors[1], retriever.image_encoder.encode([found])[0], atol=1e-5)
-        assert reference.layout_vector is not None
-        assert np.allclose(reference.layout_vector, layout_vector(found), atol=1e-6)
+        found = find_pictures(table)
+        assert found
+        assert len(reference.view_vectors) == 1 + len(found) and len(reference.photos) == 1 + len(found)
+        assert np.allclose(reference.view_vectors[1:], retriever.image_encoder.encode(found), atol=1e-5)
+        assert np.allclose(reference.layout_vectors, [layout_vector(picture) for picture in found], atol=1e-6)
         searched: dict[str, list[str]] = {}
         retriever._reference_evidence(retriever.track([DialogueTurn("this one", image=table)]), {},
                                       lambda hits, source: searched.setdefault(source, [h.sku for h in hits]))
