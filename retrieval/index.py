@@ -1,8 +1,8 @@
 """One ``ProductIndex`` interface, two engines behind it: embedded Qdrant Edge and a Qdrant server (qdrant-client).
 
 Points are keyed by a UUID derived from the SKU; the SKU and every filterable attribute live in the payload.
-Named vectors: ``text`` (all-MiniLM-L6-v2, 384-d), ``layout`` (a photo's layout descriptor, ``photo_match.layout_vector``)
-and, once an image encoder is trained, ``image``.
+Named vectors: ``text`` (all-MiniLM-L6-v2, 384-d), ``layout`` (the photo's layout descriptor,
+``photo_match.layout_vector``) and, once an image encoder is trained, ``image``.
 """
 from __future__ import annotations
 

@@ -8,6 +8,7 @@ Whatever no slot consumes stays as free words for lexical and dense matching: no
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Iterable, Sequence
 
@@ -37,7 +38,7 @@ TYPE_PHRASES: dict[str, tuple[str, ...]] = {
     "watch": ("Watches",), "watches": ("Watches",), "wristwatch": ("Watches",), "timepiece": ("Watches",),
     "handbag": ("Handbags",), "handbags": ("Handbags",), "purse": ("Handbags", "Clutches"),
     "tote": ("Handbags",), "shoulder bag": ("Handbags",), "bag": ("Handbags", "Backpacks", "Laptop Bag",
-    "Duffel Bag", "Messenger Bag"),
+    "Duffel Bag", "Messenger Bag", "Rucksacks"), "evening bag": ("Clutches",), "party bag": ("Clutches",),
     "heels": ("Heels",), "heel": ("Heels",), "stilettos": ("Heels",), "pumps": ("Heels",), "wedges": ("Heels",),
     "sunglasses": ("Sunglasses",), "shades": ("Sunglasses",), "sunnies": ("Sunglasses",),
     "glasses": ("Sunglasses",), "aviators": ("Sunglasses",), "goggles": ("Sunglasses",),
@@ -58,13 +59,15 @@ TYPE_PHRASES: dict[str, tuple[str, ...]] = {
     "jacket": ("Jackets",), "jackets": ("Jackets",), "blazer": ("Jackets",), "coat": ("Jackets",),
     "windcheater": ("Jackets",),
     "flats": ("Flats",), "ballerinas": ("Flats",), "ballet flats": ("Flats",),
-    "backpack": ("Backpacks",), "backpacks": ("Backpacks",), "rucksack": ("Backpacks", "Rucksacks"),
+    "backpack": ("Backpacks", "Rucksacks"), "backpacks": ("Backpacks", "Rucksacks"),
+    "rucksack": ("Backpacks", "Rucksacks"),
     "school bag": ("Backpacks",),
     "briefs": ("Briefs",), "underwear": ("Briefs", "Trunk", "Boxers", "Innerwear Vests", "Bra"),
     "undies": ("Briefs", "Trunk", "Boxers"), "trunks": ("Trunk",), "trunk": ("Trunk",), "boxers": ("Boxers",),
-    "shorts": ("Shorts",), "bermudas": ("Shorts",),
+    "shorts": ("Shorts", "Lounge Shorts"), "bermudas": ("Shorts",),
     "vest": ("Innerwear Vests",), "vests": ("Innerwear Vests",), "undershirt": ("Innerwear Vests",),
-    "cap": ("Caps",), "caps": ("Caps",), "baseball cap": ("Caps",), "hat": ("Hat", "Caps"),
+    "cap": ("Caps",), "caps": ("Caps",), "baseball cap": ("Caps",), "hat": ("Hat", "Caps"), "skull cap": ("Hat", "Caps"),
+    "beanie": ("Caps", "Hat"),
     "track pants": ("Track Pants",), "trackpants": ("Track Pants",), "joggers": ("Track Pants",),
     "sweatpants": ("Track Pants",), "trackies": ("Track Pants",),
     "tie": ("Ties",), "ties": ("Ties",), "necktie": ("Ties",),
@@ -72,14 +75,19 @@ TYPE_PHRASES: dict[str, tuple[str, ...]] = {
     "dress": ("Dresses",), "dresses": ("Dresses",), "frock": ("Dresses",), "gown": ("Dresses",),
     "muffler": ("Mufflers",), "mufflers": ("Mufflers",), "scarf": ("Scarves", "Mufflers", "Stoles"),
     "scarves": ("Scarves", "Mufflers", "Stoles"), "stole": ("Stoles",),
-    "gift set": ("Accessory Gift Set", "Fragrance Gift Set"), "skirt": ("Skirts",), "skirts": ("Skirts",),
+    "gift set": ("Accessory Gift Set", "Fragrance Gift Set"),
+    "boxed set": ("Accessory Gift Set", "Fragrance Gift Set"), "box set": ("Accessory Gift Set", "Fragrance Gift Set"),
+    "combo": ("Accessory Gift Set", "Fragrance Gift Set"), "salwar suit": ("Kurta Sets",),
+    "salwar kameez": ("Kurta Sets",), "kurta set": ("Kurta Sets",), "suit set": ("Kurta Sets",), "skirt": ("Skirts",), "skirts": ("Skirts",),
     "perfume": ("Perfume and Body Mist",), "body mist": ("Perfume and Body Mist",),
     "fragrance": ("Perfume and Body Mist", "Fragrance Gift Set"), "deodorant": ("Deodorant",),
     "deo": ("Deodorant",), "cufflinks": ("Cufflinks",), "cuff links": ("Cufflinks",),
     "capris": ("Capris",), "capri": ("Capris",), "laptop bag": ("Laptop Bag",), "laptop sleeve": ("Laptop Bag",),
     "tunic": ("Tunics",), "tunics": ("Tunics",), "stockings": ("Stockings",), "leggings": ("Leggings",),
+    "compression leggings": ("Tights", "Leggings"), "compression tights": ("Tights",),
     "tights": ("Tights", "Stockings"), "duffel": ("Duffel Bag",), "duffle": ("Duffel Bag",),
-    "gym bag": ("Duffel Bag",), "travel bag": ("Duffel Bag",), "mobile pouch": ("Mobile Pouch",),
+    "gym bag": ("Duffel Bag",), "weekend bag": ("Duffel Bag",), "holdall": ("Duffel Bag",),
+    "overnight bag": ("Duffel Bag",), "travel bag": ("Duffel Bag",), "mobile pouch": ("Mobile Pouch",),
     "phone case": ("Mobile Pouch",), "phone pouch": ("Mobile Pouch",), "tracksuit": ("Tracksuits",),
     "bra": ("Bra",), "gloves": ("Gloves",), "messenger bag": ("Messenger Bag",), "dupatta": ("Dupatta",),
     "umbrella": ("Umbrellas",), "churidar": ("Churidar",), "headband": ("Headband",),
@@ -92,7 +100,7 @@ TYPE_PHRASES: dict[str, tuple[str, ...]] = {
 }
 
 COLOUR_PHRASES: dict[str, str] = {
-    "black": "Black", "jet black": "Black", "blue": "Blue", "light blue": "Blue", "sky blue": "Blue",
+    "black": "Black", "jet black": "Black", "blue": "Blue", "blu": "Blue", "light blue": "Blue", "sky blue": "Blue",
     "royal blue": "Blue", "denim blue": "Blue", "white": "White", "grey": "Grey", "gray": "Grey",
     "brown": "Brown", "red": "Red", "green": "Green", "navy": "Navy Blue", "navy blue": "Navy Blue",
     "dark blue": "Navy Blue", "midnight blue": "Navy Blue", "purple": "Purple", "violet": "Purple",
@@ -160,6 +168,16 @@ QUOTE_CUES = re.compile(
 # Product words that are also verbs, and the words that make them verbs: "going to watch India play", "we dress up".
 VERB_SENSES = frozenset({"watch", "dress"})
 VERB_CUES = frozenset({"to", "i", "we", "you", "they", "will", "can", "could", "gonna", "wanna", "lets", "let's"})
+# Products the shopper already has, named to describe the one they want: "my shorts keep riding up" (a possessive
+# before the product word, one word between allowed) names the wanted kind only when nothing else is named;
+# "throw on over a tshirt", "to go with my chinos" (worn with it) never does.
+POSSESSIVES = frozenset({"my", "his", "her", "their", "our", "your"})
+WORN_WITH = re.compile(r"\b(?:over|under|underneath|beneath|with|match|matches|matching)\s+(?:a|an|the|my|his|her|"
+                       r"their|our|your)\s+(?:\w+\s+)?$", re.IGNORECASE)
+# "actually it's for me": the person changed to the shopper, whose gender is not known unless they say it.
+FOR_MYSELF = re.compile(r"\b(?:for me|for myself|it'?s mine|they'?re mine|i'?m the one)\b", re.IGNORECASE)
+# "the full set, not just the top": the top is neither wanted nor refused.
+NOT_JUST = re.compile(r"\bnot\s+(?:just|only|merely)\s+(?:(?:a|an|the|my)\s+)?[\w'-]+", re.IGNORECASE)
 # A negation cue, filler words, then what is negated: one or two words, or a list ("red and black", "red or blue").
 NEGATION = re.compile(r"\b(not|no|without|except|never|avoid|hates?|hated|dislikes?|nothing|don'?t|dont|doesn'?t|"
                       r"isn'?t|but not)\s+"
@@ -270,6 +288,25 @@ class SlotMatch:
     end: int
 
 
+# Suffixes that soften a colour ("bluish", "blue-ish", "greeny"): the colour itself is meant.
+SOFTENING_SUFFIXES = ("ish", "ey", "y")
+
+
+def vowelless_forms(meanings: dict[str, object]) -> dict[str, str]:
+    """Texting spellings without vowels ("pnk", "brwn", "wmns", "jns") of the words in ``meanings`` that they can
+    only mean: a word's consonants, or them less one letter ("blck" and "blk" for "black"); a spelling that could
+    stand for words of different meanings ("blk": black or bloke) is left out."""
+    forms: dict[str, dict[object, str]] = defaultdict(dict)
+    for word, meaning in meanings.items():
+        consonants = "".join(c for c in word if c.isalpha() and c not in "aeiou")
+        if len(consonants) < 3 or consonants == word:
+            continue
+        shorter = [consonants[:i] + consonants[i + 1:] for i in range(1, len(consonants) if len(consonants) > 3 else 1)]
+        for spelling in (consonants, *shorter):
+            forms[spelling].setdefault(meaning, word)
+    return {spelling: next(iter(words.values())) for spelling, words in forms.items() if len(words) == 1}
+
+
 class IntentParser:
     """Turns raw turn texts into slot matches, tolerant of typos through a fuzzy vocabulary of slot phrases."""
 
@@ -287,16 +324,33 @@ class IntentParser:
         single = [p for p in self._phrases if " " not in p and "-" not in p]
         self._fuzzy = FuzzyVocabulary(single)
         self._real_words = english_words()
+        self._vowelless = vowelless_forms({word: self._phrases[word] for word in single})
 
     def _lookup(self, tokens: Sequence[str], fuzzy: bool) -> tuple[str, tuple[str, ...]] | None:
         phrase = " ".join(tokens)
         for variant in (phrase, phrase.replace(" ", "-"), phrase.replace(" ", ""), phrase.rstrip("s")):
             if variant in self._phrases:
                 return self._phrases[variant]
-        if fuzzy and len(tokens) == 1 and tokens[0] not in FILLER_WORDS and tokens[0] not in self._real_words:
-            corrected = self._fuzzy.correct(tokens[0])
-            if corrected is not None:
-                return self._phrases[corrected]
+        if not fuzzy or len(tokens) != 1 or tokens[0] in FILLER_WORDS:
+            return None
+        softened = self._softened_colour(tokens[0])
+        if softened is not None:
+            return self._phrases[softened]
+        if tokens[0] in self._real_words:
+            return None
+        corrected = self._fuzzy.correct(tokens[0])
+        if corrected is None and not set(tokens[0]) & set("aeiou"):
+            corrected = self._vowelless.get(tokens[0])
+        return self._phrases[corrected] if corrected is not None else None
+
+    def _softened_colour(self, token: str) -> str | None:
+        """The colour a softened colour word names: "bluish", "reddish", "blue-ish", "greeny", "pinky"."""
+        for suffix in SOFTENING_SUFFIXES:
+            if token.endswith(suffix) and len(token) > len(suffix) + 2:
+                stem = token[: -len(suffix)].rstrip("-")
+                for word in (stem, stem + "e", stem[:-1] if stem[-1:] == stem[-2:-1] else stem):
+                    if self._phrases.get(word, ("",))[0] == "colour":
+                        return word
         return None
 
     def slots(self, tokens: Sequence[str]) -> list[SlotMatch]:
@@ -355,21 +409,31 @@ class DialogueTracker:
         if cue is not None:
             self._add_name_words(self._quoted_words(text[cue.end():]))
             text = text[:cue.start()]
-        text = self._apply_prices(text)
+        text = self._apply_prices(NOT_JUST.sub(" ", text))
         text_wo_negations, negated = self._split_negations(text)
+        excluded_before = set(state.excluded_colours)
         for phrase in negated:
             self._apply_negation(phrase)
+        refused_now = state.excluded_colours - excluded_before
         tokens = tokenize(text_wo_negations)
         matches = self._parser.slots(tokens)
         consumed = set()
         new_types: list[str] = []
+        owned_types: list[str] = []
         new_colours: list[str] = []
+        if FOR_MYSELF.search(text) and not any(m.kind == "gender" for m in matches):
+            state.gender, state.age = None, None
         for match in matches:
             consumed.update(range(match.start, match.end))
             if self._is_verb(tokens, match):
                 continue
             if match.kind == "type":
-                new_types.extend(t for t in match.values if t not in new_types)
+                mention = self._mention(tokens, match)
+                wanted = {"wanted": new_types, "owned": owned_types}.get(mention)
+                if wanted is not None:
+                    wanted.extend(t for t in match.values if t not in wanted)
+            elif match.kind == "colour" and set(match.values) <= refused_now:
+                continue  # "not red, my sister has the red one": refused in this very turn
             elif match.kind == "colour":
                 new_colours.extend(c for c in match.values if c not in new_colours)
             elif match.kind == "gender" and not self._same_sex_pronoun(tokens, match):
@@ -377,6 +441,8 @@ class DialogueTracker:
             elif match.kind == "usage":
                 state.usage = match.values[0]
         self._apply_age(text)
+        if not new_types and not state.article_types:
+            new_types = owned_types
         if new_types:
             state.article_types = tuple(new_types)
             state.excluded_types -= set(new_types)
@@ -405,6 +471,17 @@ class DialogueTracker:
         child = age <= CHILD_AGE_LIMIT
         self.state.gender = {"Men": "Boys", "Women": "Girls"}.get(gender, gender) if child else \
             {"Boys": "Men", "Girls": "Women"}.get(gender, gender)
+
+    @staticmethod
+    def _mention(tokens: Sequence[str], match: SlotMatch) -> str:
+        """How a product word is meant: "wanted", "owned" (the shopper's own, after a possessive) or "worn_with"
+        (what the wanted product goes with)."""
+        before = " ".join(tokens[max(0, match.start - 3):match.start]) + " "
+        if WORN_WITH.search(before):
+            return "worn_with"
+        if POSSESSIVES & set(tokens[max(0, match.start - 2):match.start]):
+            return "owned"
+        return "wanted"
 
     @staticmethod
     def _is_verb(tokens: Sequence[str], match: SlotMatch) -> bool:

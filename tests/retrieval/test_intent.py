@@ -134,3 +134,42 @@ def test_casual_words_for_people_and_things() -> None:
     assert state.article_types == ("Sunglasses",) and state.gender == "Men"
     assert track(["the kids want to kick something around", "a proper ball"]).article_types == ("Footballs",)
     assert track(["a ball gown for the gala"]).article_types == ("Dresses",)
+
+
+@pytest.mark.parametrize("text, colour", [
+    ("got this in pnk?", "Pink"), ("brwn ones", "Brown"), ("is there a bluish one", "Blue"),
+    ("something reddish", "Red"), ("greyish please", "Grey"), ("blue-ish", "Blue"), ("a greeny shade", "Green"),
+    ("purplish", "Purple"), ("in light blu", "Blue"),
+])
+def test_softened_and_vowelless_colours(text: str, colour: str) -> None:
+    assert track([text]).colours == (colour,)
+
+
+def test_vowelless_spellings_that_could_mean_two_things_mean_nothing() -> None:
+    assert track(["wmns tshrt"]).article_types == ("Tshirts",) and track(["wmns tshrt"]).gender == "Women"
+    assert track(["in blk"]).colours == () and track(["in blk"]).gender is None  # black or bloke
+
+
+def test_what_the_shopper_already_has_names_the_wanted_kind_only_when_nothing_else_does() -> None:
+    state = track(["my shorts keep riding up, I want leggings to wear underneath"])
+    assert state.article_types == ("Leggings",)
+    assert track(["my shoes are worn out, I need new ones"]).article_types[0] == "Casual Shoes"
+    assert track(["a belt please", "khaki would go with my chinos"]).article_types == ("Belts",)
+    # What the wanted product is worn with never names it.
+    assert track(["something warm he can throw on over a tshirt"]).article_types == ()
+
+
+def test_a_colour_refused_in_a_turn_stays_refused_however_it_is_mentioned_again() -> None:
+    state = track(["a weekend bag", "not red, my sister has the red one"])
+    assert state.colours == () and "Red" in state.excluded_colours
+    assert state.article_types == ("Duffel Bag",)
+
+
+def test_not_just_the_part_neither_asks_for_it_nor_refuses_it() -> None:
+    state = track(["some kurtis", "actually the full salwar suit, not just the top"])
+    assert state.article_types == ("Kurta Sets",) and not state.excluded_types and not state.excluded_words
+
+
+def test_a_request_moved_to_the_shopper_forgets_the_other_persons_gender() -> None:
+    assert track(["a red cap for my son", "on second thought, get it for me instead"]).gender is None
+    assert track(["a tracksuit for my husband", "oh it's for me actually, women's"]).gender == "Women"
