@@ -156,7 +156,8 @@ USAGE_WORDS: dict[str, str] = {
     "formal": "Formal", "office": "Formal", "work": "Formal", "business": "Formal", "interview": "Formal",
     "casual": "Casual", "everyday": "Casual", "sports": "Sports", "sport": "Sports", "gym": "Sports",
     "running": "Sports", "workout": "Sports", "training": "Sports", "ethnic": "Ethnic", "traditional": "Ethnic",
-    "festive": "Ethnic", "wedding": "Ethnic",
+    "festive": "Ethnic", "wedding": "Ethnic", "sangeet": "Ethnic", "mehendi": "Ethnic", "mehndi": "Ethnic",
+    "haldi": "Ethnic", "diwali": "Ethnic", "eid": "Ethnic", "puja": "Ethnic", "pooja": "Ethnic", "navratri": "Ethnic",
 }
 
 # A turn that quotes the product's own words: everything in it is a name word, not a slot change.
@@ -176,11 +177,15 @@ WORN_WITH = re.compile(r"\b(?:over|under|underneath|beneath|with|match|matches|m
                        r"their|our|your)\s+(?:\w+\s+)?$", re.IGNORECASE)
 # "actually it's for me": the person changed to the shopper, whose gender is not known unless they say it.
 FOR_MYSELF = re.compile(r"\b(?:for me|for myself|it'?s mine|they'?re mine|i'?m the one)\b", re.IGNORECASE)
+# "she refuses to wear anything except leggings", "nothing but black": what follows is all they want.
+ONLY_THIS = re.compile(r"\b(?:(?:refuses?|refused|won'?t|will not|doesn'?t|does not|don'?t|do not|never)\s+(?:to\s+)?"
+                       r"(?:wear|wears|use|uses|want|wants|put on|touch)\s+anything|nothing)\s+"
+                       r"(?:except|but|other than|apart from)\b", re.IGNORECASE)
 # "the full set, not just the top": the top is neither wanted nor refused.
 NOT_JUST = re.compile(r"\bnot\s+(?:just|only|merely)\s+(?:(?:a|an|the|my)\s+)?[\w'-]+", re.IGNORECASE)
 # A negation cue, filler words, then what is negated: one or two words, or a list ("red and black", "red or blue").
 NEGATION = re.compile(r"\b(not|no|without|except|never|avoid|hates?|hated|dislikes?|nothing|don'?t|dont|doesn'?t|"
-                      r"isn'?t|but not)\s+"
+                      r"isn'?t|but not|anything but|anything other than|other than)\s+"
                       r"((?:(?:a|an|any|the|in|too|so|with|made|of|from|like|want|wear|need)\s+)*)"
                       r"([\w'-]+(?:\s*(?:,|\band\b|\bor\b|\bnor\b)\s*[\w'-]+)*(?:\s+[\w'-]+)?)",
                       re.IGNORECASE)
@@ -409,7 +414,7 @@ class DialogueTracker:
         if cue is not None:
             self._add_name_words(self._quoted_words(text[cue.end():]))
             text = text[:cue.start()]
-        text = self._apply_prices(NOT_JUST.sub(" ", text))
+        text = self._apply_prices(ONLY_THIS.sub(" ", NOT_JUST.sub(" ", text)))
         text_wo_negations, negated = self._split_negations(text)
         excluded_before = set(state.excluded_colours)
         for phrase in negated:

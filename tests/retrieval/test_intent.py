@@ -173,3 +173,10 @@ def test_not_just_the_part_neither_asks_for_it_nor_refuses_it() -> None:
 def test_a_request_moved_to_the_shopper_forgets_the_other_persons_gender() -> None:
     assert track(["a red cap for my son", "on second thought, get it for me instead"]).gender is None
     assert track(["a tracksuit for my husband", "oh it's for me actually, women's"]).gender == "Women"
+
+
+def test_nothing_but_and_anything_except_after_a_refusal_name_what_is_wanted() -> None:
+    state = track(["my girl is 6 and refuses to wear anything except leggings", "no lace pls, plain red"])
+    assert state.article_types == ("Leggings",) and state.colours == ("Red",) and state.gender == "Girls"
+    assert track(["he wears nothing but black"]).colours == ("Black",)
+    assert "Black" in track(["a dress, anything but black"]).excluded_colours  # no refusal before it: a negation
