@@ -66,8 +66,8 @@ TYPE_PHRASES: dict[str, tuple[str, ...]] = {
     "undies": ("Briefs", "Trunk", "Boxers"), "trunks": ("Trunk",), "trunk": ("Trunk",), "boxers": ("Boxers",),
     "shorts": ("Shorts", "Lounge Shorts"), "bermudas": ("Shorts",),
     "vest": ("Innerwear Vests",), "vests": ("Innerwear Vests",), "undershirt": ("Innerwear Vests",),
-    "cap": ("Caps",), "caps": ("Caps",), "baseball cap": ("Caps",), "hat": ("Hat", "Caps"), "skull cap": ("Hat", "Caps"),
-    "beanie": ("Caps", "Hat"),
+    "cap": ("Caps",), "caps": ("Caps",), "baseball cap": ("Caps",), "hat": ("Hat", "Caps"),
+    "skull cap": ("Hat", "Caps"), "beanie": ("Caps", "Hat"),
     "track pants": ("Track Pants",), "trackpants": ("Track Pants",), "joggers": ("Track Pants",),
     "sweatpants": ("Track Pants",), "trackies": ("Track Pants",),
     "tie": ("Ties",), "ties": ("Ties",), "necktie": ("Ties",),
@@ -78,7 +78,8 @@ TYPE_PHRASES: dict[str, tuple[str, ...]] = {
     "gift set": ("Accessory Gift Set", "Fragrance Gift Set"),
     "boxed set": ("Accessory Gift Set", "Fragrance Gift Set"), "box set": ("Accessory Gift Set", "Fragrance Gift Set"),
     "combo": ("Accessory Gift Set", "Fragrance Gift Set"), "salwar suit": ("Kurta Sets",),
-    "salwar kameez": ("Kurta Sets",), "kurta set": ("Kurta Sets",), "suit set": ("Kurta Sets",), "skirt": ("Skirts",), "skirts": ("Skirts",),
+    "salwar kameez": ("Kurta Sets",), "kurta set": ("Kurta Sets",), "suit set": ("Kurta Sets",),
+    "skirt": ("Skirts",), "skirts": ("Skirts",),
     "perfume": ("Perfume and Body Mist",), "body mist": ("Perfume and Body Mist",),
     "fragrance": ("Perfume and Body Mist", "Fragrance Gift Set"), "deodorant": ("Deodorant",),
     "deo": ("Deodorant",), "cufflinks": ("Cufflinks",), "cuff links": ("Cufflinks",),
@@ -183,12 +184,16 @@ ONLY_THIS = re.compile(r"\b(?:(?:refuses?|refused|won'?t|will not|doesn'?t|does 
                        r"(?:except|but|other than|apart from)\b", re.IGNORECASE)
 # "the full set, not just the top": the top is neither wanted nor refused.
 NOT_JUST = re.compile(r"\bnot\s+(?:just|only|merely)\s+(?:(?:a|an|the|my)\s+)?[\w'-]+", re.IGNORECASE)
-# A negation cue, filler words, then what is negated: one or two words, or a list ("red and black", "red or blue").
+# A negation cue, filler words, then what is negated: one to three words, or a list ("red and black", "red or blue"),
+# up to where another clause starts ("not leather, I'm vegan", "not red, so no ...").
+# A word of what is negated: not another negation, and not the start of another clause.
+NEGATED_WORD = r"(?!(?:not|no|nor|i|i'm|im|i'd|he|she|it|it's|we|they|you|so|but|pls|please|just)\b)[\w'-]+"
 NEGATION = re.compile(r"\b(not|no|without|except|never|avoid|hates?|hated|dislikes?|nothing|don'?t|dont|doesn'?t|"
                       r"isn'?t|but not|anything but|anything other than|other than)\s+"
-                      r"((?:(?:a|an|any|the|in|too|so|with|made|of|from|like|want|wear|need)\s+)*)"
-                      r"([\w'-]+(?:\s*(?:,|\band\b|\bor\b|\bnor\b)\s*[\w'-]+)*(?:\s+[\w'-]+)?)",
-                      re.IGNORECASE)
+                      r"((?:(?:a|an|any|the|in|too|so|with|made|of|from|like|want|wear|need|one|ones|"
+                      r"those|these|kind|sort)\s+)*)"
+                      r"({word}(?:\s*(?:,|\band\b|\bor\b|\bnor\b)\s*{word})*(?:\s+{word}){{0,2}})"
+                      .format(word=NEGATED_WORD), re.IGNORECASE)
 CORRECTION_NEGATION = re.compile(
     r"^\s*(?:no|nope|nah)(?:\s*[,.!;:-]+\s*|\s+(?=(?:i|i'd|i'm|im|make|actually|rather|wait|show|give|let's|in|more|"
     r"something|sorry)\b))", re.IGNORECASE)
@@ -456,7 +461,7 @@ class DialogueTracker:
             state.excluded_colours -= set(new_colours)
         free = [normalise_token(t) for i, t in enumerate(tokens) if i not in consumed]
         for word in content_tokens(free, FILLER_WORDS):
-            if word not in state.free_words and not word.isdigit():
+            if word not in state.free_words and word not in state.excluded_words and not word.isdigit():
                 state.free_words.append(word)
         return state
 
@@ -554,7 +559,10 @@ class DialogueTracker:
         tokens = tokenize(phrase)
         matches = self._parser.slots(tokens)
         if not matches or matches[0].start != 0:
-            self.state.excluded_words.update(content_tokens([normalise_token(t) for t in tokens[:1]], FILLER_WORDS))
+            # The words before the first break ("distressed antique look", not "leather, i'm vegan").
+            first = re.split(r",|\b(?:and|or|nor)\b", phrase, maxsplit=1)[0]
+            words = [normalise_token(t) for t in tokenize(first)] or [normalise_token(tokens[0])]
+            self.state.excluded_words.update(content_tokens(words, FILLER_WORDS))
             return
         for match in matches:
             if match.kind == "colour":

@@ -180,3 +180,17 @@ def test_nothing_but_and_anything_except_after_a_refusal_name_what_is_wanted() -
     assert state.article_types == ("Leggings",) and state.colours == ("Red",) and state.gender == "Girls"
     assert track(["he wears nothing but black"]).colours == ("Black",)
     assert "Black" in track(["a dress, anything but black"]).excluded_colours  # no refusal before it: a negation
+
+
+def test_each_negation_in_a_list_of_them_counts() -> None:
+    state = track(["track pants for my husband", "not black, and not grey either, he lives in grey"])
+    assert state.colours == () and state.excluded_colours == {"Black", "Grey"}
+    state = track(["gloves", "nothing too loud, so no red or green"])
+    assert state.excluded_colours == {"Red", "Green"} and "loud" in state.excluded_words
+
+
+def test_a_refused_look_excludes_its_words_and_does_not_ask_for_them() -> None:
+    state = track(["a brown wallet", "he doesn't like that distressed antique look", "not one of the canvas ones"])
+    assert {"distressed", "antique", "canvas"} <= state.excluded_words
+    assert not {"distressed", "antique", "canvas"} & set(state.free_words)
+    assert track(["a belt, not leather, I'm vegan"]).excluded_words == {"leather"}
