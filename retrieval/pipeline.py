@@ -12,10 +12,12 @@ text neighbours of the current leaders, then reranks again).
 from __future__ import annotations
 
 import hashlib
+import json
 import threading
 import time
 from collections import Counter, OrderedDict
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Protocol, Sequence
 
 import numpy as np
@@ -138,16 +140,25 @@ class CatalogLexicon:
         self._built_at = time.monotonic()
 
 
+def article_type_uses() -> dict[str, str]:
+    """What shoppers use each kind of product for, in their words (``article_type_uses.json``: written from general
+    fashion knowledge for the demo catalog's 75 article types; a type without an entry is known by its name)."""
+    return json.loads((Path(__file__).with_name("article_type_uses.json")).read_text(encoding="utf-8"))
+
+
 class NeedTypes:
     """Which kinds of product a need describes when the shopper names none ("my hands freeze on my bike ride" ->
-    gloves): the shopper's words against the catalog's article type names, both in MiniLM space.
+    gloves): the shopper's words against each article type, both in MiniLM space. A type is its name and what it is
+    used for ("Gloves: keep your hands and fingers warm in cold weather, on a bike or scooter ride ..."): a name
+    alone says little about the situations it serves.
 
-    The shares are a softmax over the ``NEED_TYPES`` closest names, so a need that points at one kind gives it most
+    The shares are a softmax over the ``NEED_TYPES`` closest types, so a need that points at one kind gives it most
     of the weight and a vague one ("a present for my dad") spreads it and changes little.
     """
 
-    def __init__(self, text_encoder: TextEncoderLike) -> None:
+    def __init__(self, text_encoder: TextEncoderLike, uses: dict[str, str] | None = None) -> None:
         self._encoder = text_encoder
+        self._uses = article_type_uses() if uses is None else uses
         self._names: tuple[str, ...] = ()
         self._vectors: np.ndarray | None = None
         self._lock = threading.Lock()
@@ -158,7 +169,8 @@ class NeedTypes:
             return {}
         with self._lock:
             if article_types != self._names or self._vectors is None:
-                self._vectors, self._names = self._encoder.encode(list(article_types)), article_types
+                described = [f"{name}: {self._uses[name]}" if name in self._uses else name for name in article_types]
+                self._vectors, self._names = self._encoder.encode(described), article_types
             names, vectors = self._names, self._vectors
         similarity = vectors @ vector
         closest = np.argsort(-similarity)[:NEED_TYPES]
