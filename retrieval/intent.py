@@ -219,6 +219,16 @@ think guess believe sure one's go goes going sell selling stock options option w
 """.split())
 
 
+@dataclass(frozen=True)
+class EncodedPhoto:
+    """A shopper's photo as the retriever searches it (built by ``pipeline.ImageVectorCache``)."""
+
+    vectors: np.ndarray  # image vectors of every view (``pipeline.photo_views``): the whole photo first
+    photos: tuple[Image.Image, ...]  # small copies of the photo and of the pictures found in it, to verify
+    layouts: tuple[np.ndarray, ...]  # layout descriptors of the pictures found in it (``photo_match.layout_vector``)
+    windows: np.ndarray  # layout descriptors of windows over it (``photo_match.window_layouts``)
+
+
 @dataclass
 class ReferenceImage:
     """A photo (or catalog product) the shopper points at, with what they want changed."""
@@ -228,16 +238,11 @@ class ReferenceImage:
     modification: str
     source: str
     space: str = "image"  # the named index vector it compares with: "image", or "text" for a product without photo
-    # The shopper's photo (small copies) for exact-photo verification: the photo, and the picture found in it.
-    photos: tuple[Image.Image, ...] = ()
-    # Other views of the photo searched as well: its centre, the picture found in it (see ``pipeline.photo_views``).
-    view_vectors: tuple[np.ndarray, ...] = ()
-    # The layout descriptors of the pictures found in the photo, searched in the ``layout`` index vector.
-    layout_vectors: tuple[np.ndarray, ...] = ()
+    photo: EncodedPhoto | None = None  # a shopper's photo (not a catalog product)
 
     def vectors(self) -> list[np.ndarray]:
         """The query vectors of its neighbour search: the photo, then its other views."""
-        return [self.vector, *self.view_vectors]
+        return [self.vector] if self.photo is None else list(self.photo.vectors)
 
 
 @dataclass
@@ -405,16 +410,14 @@ class DialogueTracker:
         self._parser = get_parser()
 
     def update(self, text: str, image_vector: np.ndarray | None = None, image_source: str = "photo",
-               space: str = "image", photos: tuple[Image.Image, ...] = (), view_vectors: tuple[np.ndarray, ...] = (),
-               layout_vectors: tuple[np.ndarray, ...] = ()) -> DialogueState:
+               space: str = "image", photo: EncodedPhoto | None = None) -> DialogueState:
         state = self.state
         text = (text or "").strip()
         state.texts.append(text)
         if image_vector is not None:
             state.references.append(ReferenceImage(
                 vector=image_vector, exact=self._is_exact_reference(text), modification=text, source=image_source,
-                space=space, photos=photos, view_vectors=view_vectors,
-                layout_vectors=layout_vectors))
+                space=space, photo=photo))
         cue = QUOTE_CUES.search(text)
         if cue is not None:
             self._add_name_words(self._quoted_words(text[cue.end():]))

@@ -23,9 +23,10 @@ from typing import Protocol, Sequence
 import numpy as np
 from PIL import Image
 
-from .intent import FILLER_WORDS, DialogueState, DialogueTracker, ReferenceImage
+from .intent import FILLER_WORDS, DialogueState, DialogueTracker, EncodedPhoto, ReferenceImage
 from .index import Hit, ProductIndex, SearchFilter
-from .photo_match import IDENTIFIED_MATCH, PhotoMatch, PhotoVerifier, layout_vector, working_copy
+from .photo_match import (CLOSE_SHOT_MATCH, IDENTIFIED_MATCH, PhotoMatch, PhotoVerifier, layout_vector,
+                          window_layouts, working_copy)
 from .picture_finder import find_pictures
 from .rerank import (Candidate, ReferenceEvidence, TestTimeReranker, explain, matched_attributes,
                      reciprocal_rank_fusion)
@@ -39,6 +40,8 @@ MAX_IMAGE_PIXELS = 40_000_000
 # On our held-out photos of pictures lying on a surface it put the product among the 60 nearest for 44 % instead of
 # 32 %; on close shots (the dev photos) it changed nothing.
 CENTRE_SHARE = 0.8
+# Hits of each window's layout search (``_window_neighbours``): a window lines up with few catalog pictures.
+WINDOW_HITS = 10
 # A need without a product word is compared with this many article type names, softmax at this temperature.
 NEED_TYPES = 3
 NEED_TEMPERATURE = 0.05
@@ -211,16 +214,6 @@ class CatalogVectors:
             return {sku: self._items[sku][1:] for sku in wanted if sku in self._items}
 
 
-@dataclass(frozen=True)
-class EncodedPhoto:
-    """A shopper's photo as the pipeline uses it: the vector of every view (``photo_views``), the whole photo's
-    first, and small copies of the photo and of the picture found in it for exact-photo verification."""
-
-    vectors: np.ndarray
-    photos: tuple[Image.Image, ...]
-    layouts: tuple[np.ndarray, ...]  # the found pictures' layout descriptors (``photo_match.layout_vector``)
-
-
 class ImageVectorCache:
     """Encoded shopper photos by content hash: later turns of a conversation reuse the earlier turns' work."""
 
@@ -238,7 +231,8 @@ class ImageVectorCache:
         pictures = find_pictures(image)
         encoded = EncodedPhoto(vectors=encoder.encode(photo_views(image, pictures)),
                                photos=tuple(working_copy(photo) for photo in (image, *pictures)),
-                               layouts=tuple(layout_vector(picture) for picture in pictures))
+                               layouts=tuple(layout_vector(picture) for picture in pictures),
+                               windows=window_layouts(image))
         with self._lock:
             self._items[key] = encoded
             while len(self._items) > self._size:
@@ -299,17 +293,16 @@ class ConversationalRetriever:
         """Fold every turn into the dialogue state, encoding photos and resolving reference products."""
         tracker = DialogueTracker()
         for turn in turns:
-            vector, source, space, photos, view_vectors, layouts = None, "photo", "image", (), (), ()
+            vector, source, space, photo = None, "photo", "image", None
             if turn.image is not None:
                 if self.image_encoder is None:
                     raise RetrievalError("image_search_unavailable",
                                          "Photo search needs the image encoder; train it with train_image_encoder.")
-                encoded = self._image_cache.get_or_encode(check_image(turn.image), self.image_encoder)
-                vector, view_vectors, photos = encoded.vectors[0], tuple(encoded.vectors[1:]), encoded.photos
-                layouts = encoded.layouts
+                photo = self._image_cache.get_or_encode(check_image(turn.image), self.image_encoder)
+                vector = photo.vectors[0]
             elif turn.reference_sku:
                 (vector, space), source = self._reference_vector(turn.reference_sku), f"sku:{turn.reference_sku}"
-            tracker.update(turn.text, vector, source, space, photos, view_vectors, layouts)
+            tracker.update(turn.text, vector, source, space, photo)
         return tracker.state
 
     def _reference_vector(self, sku: str) -> tuple[np.ndarray, str]:
@@ -487,22 +480,31 @@ class ConversationalRetriever:
                             add) -> ReferenceEvidence | None:
         """Image neighbours of the latest reference: candidates themselves, and a vote on type and gender.
 
-        A shopper's photo is verified against its neighbours (exact-photo match); when it shows a catalog product,
-        that product and its twins cast the vote, otherwise the neighbours do, weighted by image similarity.
+        A shopper's photo is verified against its neighbours (exact-photo match): those of every view by image
+        vector, those of the pictures found in it by layout, and, when nothing lines up as a close shot would, those
+        of windows over the photo by layout. When it shows a catalog product, that product and its twins cast the
+        vote, otherwise the neighbours do, weighted by image similarity.
         """
         if not state.references:
             return None
         reference = state.references[-1]
         hits = self._image_neighbours(reference)
         add(hits, "image")
-        if reference.layout_vectors and "layout" in self.index.vector_sizes():
-            for layout in reference.layout_vectors:
+        searches_layout = reference.photo is not None and "layout" in self.index.vector_sizes()
+        if searches_layout:
+            for layout in reference.photo.layouts:
                 add(self.index.search("layout", layout, self.config.candidates_per_source), "layout")
         if state.colours:
             add(self._image_neighbours(reference, SearchFilter(any_of={"colour": list(state.colours)})),
                 "image_filtered")
         matches = self._verify_photo(reference, pool)
         identified = bool(matches) and matches[0].score >= IDENTIFIED_MATCH
+        if searches_layout and (not matches or matches[0].score < CLOSE_SHOT_MATCH):
+            # No catalog picture lines up as well as a close shot would: the product picture may lie anywhere in
+            # the photo (a busy scene lines up with a wrong product at 0.85-0.95), so it is searched window by window.
+            add(self._window_neighbours(reference.photo.windows), "layout")
+            matches = self._verify_photo(reference, pool)
+            identified = bool(matches) and matches[0].score >= IDENTIFIED_MATCH
         if identified:
             best = matches[0].score
             voters = [(pool[m.sku].payload, float(np.exp((m.score - best) / 0.01)))
@@ -552,17 +554,27 @@ class ConversationalRetriever:
         add(self.index.search("image", product.image_vector, self.config.candidates_per_source,
                               SearchFilter(any_of=any_of)), "image_alternatives")
 
+    def _window_neighbours(self, windows: np.ndarray) -> list[Hit]:
+        """The catalog photos whose layout is nearest to any window of the photo (by the closest)."""
+        nearest: dict[str, Hit] = {}
+        for window in windows:
+            for hit in self.index.search("layout", window, WINDOW_HITS):
+                if hit.sku not in nearest or hit.score > nearest[hit.sku].score:
+                    nearest[hit.sku] = hit
+        return sorted(nearest.values(), key=lambda hit: -hit.score)[:self.config.candidates_per_source]
+
     def _verify_photo(self, reference: ReferenceImage, pool: dict[str, Candidate]) -> list[PhotoMatch]:
-        """Exact-photo match of the shopper's photo against its nearest catalog photos, best first."""
-        image_sourced = [(c.sku, c.payload.get("image_path")) for c in pool.values()
-                         if {"image", "layout"} & c.sources]
-        best: dict[str, float] = {}
-        for photo in reference.photos:
-            for match in self.photo_verifier.verify(photo, image_sourced):
-                best[match.sku] = max(match.score, best.get(match.sku, -1.0))
-        for sku, score in best.items():
-            pool[sku].photo_match = score
-        return sorted((PhotoMatch(sku, score) for sku, score in best.items()), key=lambda m: (-m.score, m.sku))
+        """Exact-photo match of the shopper's photo (each of its copies, by the best) against the catalog photos the
+        image and layout searches found and no earlier call verified; every verified candidate, best first."""
+        if reference.photo is None:
+            return []
+        verified = [c for c in pool.values() if {"image", "layout"} & c.sources]
+        unverified = [(c.sku, c.payload.get("image_path")) for c in verified if c.photo_match is None]
+        for photo in reference.photo.photos:
+            for match in self.photo_verifier.verify(photo, unverified):
+                pool[match.sku].photo_match = max(match.score, pool[match.sku].photo_match or -1.0)
+        return sorted((PhotoMatch(c.sku, c.photo_match) for c in verified if c.photo_match is not None),
+                      key=lambda m: (-m.score, m.sku))
 
     def _filter(self, state: DialogueState, evidence: ReferenceEvidence | None) -> SearchFilter:
         any_of: dict[str, list[str]] = {}

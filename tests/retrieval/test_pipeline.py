@@ -158,7 +158,7 @@ def test_a_photo_is_also_searched_by_its_centre(shoe_retriever: ConversationalRe
     reference = shoe_retriever.track([DialogueTurn("this one", image=photo)]).references[-1]
     assert centre(photo).size == (round(photo.width * 0.8), round(photo.height * 0.8))
     expected = shoe_retriever.image_encoder.encode([centre(photo.convert("RGB"))])[0]
-    assert np.allclose(reference.view_vectors[0], expected, atol=1e-5)
+    assert reference.photo is not None and np.allclose(reference.photo.vectors[1], expected, atol=1e-5)
     neighbours = shoe_retriever._image_neighbours(reference)
     assert len({h.sku for h in neighbours}) == len(neighbours) <= shoe_retriever.config.candidates_per_source
     vectors = shoe_retriever.vectors.of([hit.sku for hit in neighbours])
@@ -188,9 +188,10 @@ def test_a_picture_lying_in_the_photo_is_searched_and_verified_as_well(
         reference = retriever.track([DialogueTurn("this one", image=table)]).references[-1]
         found = find_pictures(table)
         assert found
-        assert len(reference.view_vectors) == 1 + len(found) and len(reference.photos) == 1 + len(found)
-        assert np.allclose(reference.view_vectors[1:], retriever.image_encoder.encode(found), atol=1e-5)
-        assert np.allclose(reference.layout_vectors, [layout_vector(picture) for picture in found], atol=1e-6)
+        photo = reference.photo
+        assert photo is not None and len(photo.vectors) == 2 + len(found) and len(photo.photos) == 1 + len(found)
+        assert np.allclose(photo.vectors[2:], retriever.image_encoder.encode(found), atol=1e-5)
+        assert np.allclose(photo.layouts, [layout_vector(picture) for picture in found], atol=1e-6)
         searched: dict[str, list[str]] = {}
         retriever._reference_evidence(retriever.track([DialogueTurn("this one", image=table)]), {},
                                       lambda hits, source: searched.setdefault(source, [h.sku for h in hits]))
@@ -230,3 +231,30 @@ def test_a_need_without_a_product_word_points_at_a_kind_of_product() -> None:
     sunny = needs.shares(types, encoder.encode(["something to keep the sun out of my eyes at the beach"])[0])
     assert max(sunny, key=sunny.get) == "Sunglasses"
     assert sum(cold.values()) == pytest.approx(1.0) and len(cold) == 3
+
+
+def test_a_picture_somewhere_on_a_page_is_found_window_by_window(
+        shoe_retriever: ConversationalRetriever) -> None:
+    """A catalog picture somewhere on a magazine page, among lines of text: the layout search over windows of the
+    photo finds it, and brings it to the verifier, with only 5 candidates per source."""
+    from retrieval.pipeline import PipelineConfig
+
+    retriever = ConversationalRetriever(shoe_retriever.index, shoe_retriever.text_encoder,
+                                        shoe_retriever.image_encoder, config=PipelineConfig(candidates_per_source=5))
+    rng = np.random.default_rng(1)
+    skus = [hit.sku for hit in shoe_retriever.index.scroll(with_vectors=False)][8:16]
+    firsts = windowed = 0
+    for i, sku in enumerate(skus):
+        with Image.open(shoe_retriever.index.retrieve([sku])[0].payload["image_path"]) as catalog_photo:
+            picture = catalog_photo.convert("RGB").resize((84, 112))
+        scene = Image.new("RGB", (120, 160), (236, 230, 215))
+        for y in range(4, 160, 7):  # lines of print all over the page
+            scene.paste(Image.new("RGB", (int(rng.integers(40, 110)), 3), (90, 90, 90)), (5, y))
+        # Somewhere near one of the windows of 0.7 of the photo's sides (a grid of 4 positions per side).
+        scene.paste(picture, (12 * (i % 4) + i % 3, 16 * (3 - i % 4) + i % 2))
+        photo = retriever.track([DialogueTurn("this one", image=scene)]).references[-1].photo
+        assert photo is not None and len(photo.windows) == 4 * 4 * 4
+        windowed += sku in [hit.sku for hit in retriever._window_neighbours(photo.windows)]
+        firsts += retriever.run([DialogueTurn("this one", image=scene)]).products[0].sku == sku
+    assert windowed >= 7, f"the window search found {windowed}/8"
+    assert firsts >= 6, f"{firsts}/8 pictures on a page found first"
