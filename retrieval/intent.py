@@ -187,7 +187,8 @@ NOT_JUST = re.compile(r"\bnot\s+(?:just|only|merely)\s+(?:(?:a|an|the|my)\s+)?[\
 # A negation cue, filler words, then what is negated: one to three words, or a list ("red and black", "red or blue"),
 # up to where another clause starts ("not leather, I'm vegan", "not red, so no ...").
 # A word of what is negated: not another negation, and not the start of another clause.
-NEGATED_WORD = r"(?!(?:not|no|nor|i|i'm|im|i'd|he|she|it|it's|we|they|you|so|but|pls|please|just)\b)[\w'-]+"
+NEGATED_WORD = (r"(?!(?:not|no|nor|i|i'm|im|i'd|he|she|it|it's|we|they|you|so|but|pls|please|just|in|for|to|at|on)\b)"
+                r"[\w'-]+")
 NEGATION = re.compile(r"\b(not|no|without|except|never|avoid|hates?|hated|dislikes?|nothing|don'?t|dont|doesn'?t|"
                       r"isn'?t|but not|anything but|anything other than|other than)\s+"
                       r"((?:(?:a|an|any|the|in|too|so|with|made|of|from|like|want|wear|need|one|ones|"

@@ -194,3 +194,9 @@ def test_a_refused_look_excludes_its_words_and_does_not_ask_for_them() -> None:
     assert {"distressed", "antique", "canvas"} <= state.excluded_words
     assert not {"distressed", "antique", "canvas"} & set(state.free_words)
     assert track(["a belt, not leather, I'm vegan"]).excluded_words == {"leather"}
+
+
+def test_a_negation_ends_where_a_phrase_of_its_own_begins() -> None:
+    state = track(["something printed but not loud, in beige"])
+    assert state.colours == ("Beige",) and state.excluded_words == {"loud"}
+    assert track(["not in red, in blue"]).colours == ("Blue",)
