@@ -89,6 +89,10 @@ TYPE_PHRASES: dict[str, tuple[str, ...]] = {
     "tights": ("Tights", "Stockings"), "duffel": ("Duffel Bag",), "duffle": ("Duffel Bag",),
     "gym bag": ("Duffel Bag",), "weekend bag": ("Duffel Bag",), "holdall": ("Duffel Bag",),
     "overnight bag": ("Duffel Bag",), "travel bag": ("Duffel Bag",), "mobile pouch": ("Mobile Pouch",),
+    "phone pouch": ("Mobile Pouch",), "pouch": ("Mobile Pouch", "Waist Pouch", "Travel Accessory"),
+    "toiletry bag": ("Travel Accessory",), "wash bag": ("Travel Accessory",),
+    "cufflinks": ("Accessory Gift Set",), "cuff links": ("Accessory Gift Set",),
+    "gift box": ("Accessory Gift Set", "Fragrance Gift Set"),
     "phone case": ("Mobile Pouch",), "phone pouch": ("Mobile Pouch",), "tracksuit": ("Tracksuits",),
     "bra": ("Bra",), "gloves": ("Gloves",), "messenger bag": ("Messenger Bag",), "dupatta": ("Dupatta",),
     "umbrella": ("Umbrellas",), "churidar": ("Churidar",), "headband": ("Headband",),
@@ -167,12 +171,14 @@ QUOTE_CUES = re.compile(
     r"\b(remember|recall|(?:it|that|which|label|tag|logo|front|back|print|text)\s+(?:says?|said|reads)|called|named|"
     r"name|brand|branded|label|labelled|labeled|written|"
     r"printed on|the one with|with the words?|title)\b", re.IGNORECASE)
-# Product words that are also verbs, and the words that make them verbs: "going to watch India play", "we dress up".
-VERB_SENSES = frozenset({"watch", "dress"})
-VERB_CUES = frozenset({"to", "i", "we", "you", "they", "will", "can", "could", "gonna", "wanna", "lets", "let's"})
-# Products the shopper already has, named to describe the one they want: "my shorts keep riding up" (a possessive
-# before the product word, one word between allowed) names the wanted kind only when nothing else is named;
-# "throw on over a tshirt", "to go with my chinos" (worn with it) never does.
+# Product words that are also verbs or idioms, and the words that make them so: "going to watch India play", "we dress
+# up", "thin on top".
+VERB_SENSES = frozenset({"watch", "dress", "top"})
+VERB_CUES = frozenset({"to", "i", "we", "you", "they", "will", "can", "could", "gonna", "wanna", "lets", "let's",
+                       "on"})  # "on" for "thin on top"
+# Products the shopper already has or wears the wanted one with never name the wanted kind: "my shorts keep riding
+# up" or "my plain kurta set looks bare" (a possessive before the product word, one word between allowed), "throw on
+# over a tshirt", "to go with my chinos". When nothing else is named, the need behind the words picks the kind.
 POSSESSIVES = frozenset({"my", "his", "her", "their", "our", "your"})
 WORN_WITH = re.compile(r"\b(?:over|under|underneath|beneath|with|match|matches|matching)\s+(?:a|an|the|my|his|her|"
                        r"their|our|your)\s+(?:\w+\s+)?$", re.IGNORECASE)
@@ -187,12 +193,12 @@ NOT_JUST = re.compile(r"\bnot\s+(?:just|only|merely)\s+(?:(?:a|an|the|my)\s+)?[\
 # A negation cue, filler words, then what is negated: one to three words, or a list ("red and black", "red or blue"),
 # up to where another clause starts ("not leather, I'm vegan", "not red, so no ...").
 # A word of what is negated: not another negation, and not the start of another clause.
-NEGATED_WORD = (r"(?!(?:not|no|nor|i|i'm|im|i'd|he|she|it|it's|we|they|you|so|but|pls|please|just|in|for|to|at|on)\b)"
-                r"[\w'-]+")
-NEGATION = re.compile(r"\b(not|no|without|except|never|avoid|hates?|hated|dislikes?|nothing|don'?t|dont|doesn'?t|"
+NEGATED_WORD = (r"(?!(?:not|no|nor|none|i|i'm|im|i'd|he|she|it|it's|we|they|you|so|but|pls|please|just|"
+                r"in|for|to|at|on)\b)[\w'-]+")
+NEGATION = re.compile(r"\b(not|no|none|without|except|never|avoid|hates?|hated|dislikes?|nothing|don'?t|dont|doesn'?t|"
                       r"isn'?t|but not|anything but|anything other than|other than)\s+"
                       r"((?:(?:a|an|any|the|in|too|so|with|made|of|from|like|want|wear|need|one|ones|"
-                      r"those|these|kind|sort)\s+)*)"
+                      r"those|these|kind|sort|keen|fond|fan|big|into|on)\s+)*)"
                       r"({word}(?:\s*(?:,|\band\b|\bor\b|\bnor\b)\s*{word})*(?:\s+{word}){{0,2}})"
                       .format(word=NEGATED_WORD), re.IGNORECASE)
 CORRECTION_NEGATION = re.compile(
@@ -425,15 +431,16 @@ class DialogueTracker:
             text = text[:cue.start()]
         text = self._apply_prices(ONLY_THIS.sub(" ", NOT_JUST.sub(" ", text)))
         text_wo_negations, negated = self._split_negations(text)
-        excluded_before = set(state.excluded_colours)
-        for phrase in negated:
-            self._apply_negation(phrase)
-        refused_now = state.excluded_colours - excluded_before
         tokens = tokenize(text_wo_negations)
         matches = self._parser.slots(tokens)
+        asked_now = {t for m in matches if m.kind == "type" and self._is_wanted(tokens, m)
+                     and not self._is_verb(tokens, m) for t in m.values}
+        excluded_before = set(state.excluded_colours)
+        for phrase in negated:
+            self._apply_negation(phrase, asked_now)
+        refused_now = state.excluded_colours - excluded_before
         consumed = set()
         new_types: list[str] = []
-        owned_types: list[str] = []
         new_colours: list[str] = []
         if FOR_MYSELF.search(text) and not any(m.kind == "gender" for m in matches):
             state.gender, state.age = None, None
@@ -442,10 +449,8 @@ class DialogueTracker:
             if self._is_verb(tokens, match):
                 continue
             if match.kind == "type":
-                mention = self._mention(tokens, match)
-                wanted = {"wanted": new_types, "owned": owned_types}.get(mention)
-                if wanted is not None:
-                    wanted.extend(t for t in match.values if t not in wanted)
+                if self._is_wanted(tokens, match):
+                    new_types.extend(t for t in match.values if t not in new_types)
             elif match.kind == "colour" and set(match.values) <= refused_now:
                 continue  # "not red, my sister has the red one": refused in this very turn
             elif match.kind == "colour":
@@ -455,8 +460,6 @@ class DialogueTracker:
             elif match.kind == "usage":
                 state.usage = match.values[0]
         self._apply_age(text)
-        if not new_types and not state.article_types:
-            new_types = owned_types
         if new_types:
             state.article_types = tuple(new_types)
             state.excluded_types -= set(new_types)
@@ -487,15 +490,10 @@ class DialogueTracker:
             {"Boys": "Men", "Girls": "Women"}.get(gender, gender)
 
     @staticmethod
-    def _mention(tokens: Sequence[str], match: SlotMatch) -> str:
-        """How a product word is meant: "wanted", "owned" (the shopper's own, after a possessive) or "worn_with"
-        (what the wanted product goes with)."""
+    def _is_wanted(tokens: Sequence[str], match: SlotMatch) -> bool:
+        """Whether a product word names what the shopper asks for, not something they own or wear it with."""
         before = " ".join(tokens[max(0, match.start - 3):match.start]) + " "
-        if WORN_WITH.search(before):
-            return "worn_with"
-        if POSSESSIVES & set(tokens[max(0, match.start - 2):match.start]):
-            return "owned"
-        return "wanted"
+        return not WORN_WITH.search(before) and not POSSESSIVES & set(tokens[max(0, match.start - 2):match.start])
 
     @staticmethod
     def _is_verb(tokens: Sequence[str], match: SlotMatch) -> bool:
@@ -556,7 +554,7 @@ class DialogueTracker:
 
         return NEGATION.sub(keep, text), negated
 
-    def _apply_negation(self, phrase: str) -> None:
+    def _apply_negation(self, phrase: str, asked_now: set[str]) -> None:
         """Exclude the colours and types the phrase names ("not red or black"), else its first word ("no leather").
 
         A type the shopper also asked for is narrowed, not dropped: "heels ... not stilettos" excludes the word."""
@@ -572,11 +570,14 @@ class DialogueTracker:
             if match.kind == "colour":
                 self.state.excluded_colours.update(match.values)
                 self.state.colours = tuple(c for c in self.state.colours if c not in match.values)
-            elif match.kind == "type" and set(match.values) & set(self.state.article_types):
+            elif match.kind == "type" and set(match.values) & (set(self.state.article_types) | asked_now):
                 words = [normalise_token(t) for t in tokens[match.start:match.end]]
                 self.state.excluded_words.update(content_tokens(words, FILLER_WORDS))
             elif match.kind == "type":
-                self.state.excluded_types.update(match.values)
+                # A word read broadly when asked for ("hat": hats or caps) refuses only what it names ("not a hat").
+                said = [normalise_token(t).rstrip("s") for t in tokens[match.start:match.end]]
+                named = [t for t in match.values if any(word in t.lower() for word in said)]
+                self.state.excluded_types.update(named or match.values)
 
 
 def track(texts: Sequence[str]) -> DialogueState:
