@@ -157,6 +157,8 @@ CHILD_AGE_LIMIT = 12
 AGE = re.compile(r"\b(?:turns?|turning|aged?|(?:he|she)(?:'s|s| is))\s+(\d{1,2})\b"
                  r"|\b(\d{1,2})\s*-?\s*(?:years?|yrs?|yo)\b", re.IGNORECASE)
 
+# Words before "work" that make it a craft ("thread work", "mirror work"), not a place to wear something to.
+CRAFTS = frozenset({"thread", "mirror", "zari", "embroidery", "sequin", "bead", "stone", "hand", "lace", "resham"})
 USAGE_WORDS: dict[str, str] = {
     "formal": "Formal", "office": "Formal", "work": "Formal", "business": "Formal", "interview": "Formal",
     "casual": "Casual", "everyday": "Casual", "sports": "Sports", "sport": "Sports", "gym": "Sports",
@@ -310,6 +312,8 @@ class SlotMatch:
     end: int
 
 
+# "pouch-type", "kurta-style", "bomber-like": the word before the suffix names the kind.
+KIND_SUFFIX = re.compile(r"-(?:type|style|like|kind)$")
 # Suffixes that soften a colour ("bluish", "blue-ish", "greeny"): the colour itself is meant.
 SOFTENING_SUFFIXES = ("ish", "ey", "y")
 
@@ -349,7 +353,7 @@ class IntentParser:
         self._vowelless = vowelless_forms({word: self._phrases[word] for word in single})
 
     def _lookup(self, tokens: Sequence[str], fuzzy: bool) -> tuple[str, tuple[str, ...]] | None:
-        phrase = " ".join(tokens)
+        phrase = KIND_SUFFIX.sub("", " ".join(tokens))  # "a pouch-type bag", "kurta-style tops"
         for variant in (phrase, phrase.replace(" ", "-"), phrase.replace(" ", ""), phrase.rstrip("s")):
             if variant in self._phrases:
                 return self._phrases[variant]
@@ -457,7 +461,7 @@ class DialogueTracker:
                 new_colours.extend(c for c in match.values if c not in new_colours)
             elif match.kind == "gender" and not self._same_sex_pronoun(tokens, match):
                 state.gender = match.values[0]
-            elif match.kind == "usage":
+            elif match.kind == "usage" and not (match.start and tokens[match.start - 1] in CRAFTS):
                 state.usage = match.values[0]
         self._apply_age(text)
         if new_types:

@@ -35,7 +35,7 @@ import numpy as np
 
 from .intent import COLOUR_FAMILIES, DialogueState
 from .photo_match import CONTENDER_MARGIN, IDENTIFIED_MATCH
-from .text import LexicalIndex, normalise_token, tokenize
+from .text import LexicalIndex, normalise_token, tokenize, word_stem
 
 
 @dataclass(frozen=True)
@@ -147,8 +147,8 @@ class TestTimeReranker:
         if colour in state.excluded_colours or article_type in state.excluded_types:
             violation = 1.0
         if state.excluded_words:
-            title_terms = {normalise_token(t) for t in tokenize(f"{title} {payload.get('usage', '')}")}
-            if title_terms & state.excluded_words:
+            title_stems = {word_stem(normalise_token(t)) for t in tokenize(f"{title} {payload.get('usage', '')}")}
+            if title_stems & {word_stem(word) for word in state.excluded_words}:
                 violation = 1.0
         price = payload.get("price")
         if price is not None and ((state.price_max is not None and price > state.price_max)

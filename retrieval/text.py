@@ -23,6 +23,18 @@ def normalise_token(token: str) -> str:
     return re.sub(r"['.-]", "", token)
 
 
+def word_stem(word: str) -> str:
+    """A crude stem that joins a word's plural and past forms ("stripes", "striped" -> "strip"; "checks", "checked" ->
+    "check"), for comparing what a shopper refuses with product titles; short words are kept as they are."""
+    if len(word) < 5:
+        return word
+    if word.endswith("s") and not word.endswith("ss"):
+        word = word[:-1]
+    if word.endswith("ed"):
+        return word[:-2]
+    return word[:-1] if word.endswith("e") else word
+
+
 def content_tokens(tokens: Iterable[str], stopwords: frozenset[str]) -> list[str]:
     return [t for t in tokens if t and t not in stopwords]
 

@@ -213,3 +213,24 @@ def test_a_refusal_in_the_same_turn_as_the_kind_narrows_it() -> None:
     state = track(["a muffler, no checks, no stripes, none of the patterned ones", "I'm not keen on brown"])
     assert {"checks", "stripes", "patterned"} <= state.excluded_words and state.excluded_colours == {"Brown"}
     assert track(["going a bit thin on top"]).article_types == ()
+
+
+def test_kind_suffixes_and_crafts() -> None:
+    assert "Mobile Pouch" in track(["a small pouch-type bag for toiletries"]).article_types
+    assert track(["a kurta with thread work"]).usage is None
+    assert track(["a shirt for work"]).usage == "Formal"
+
+
+def test_a_refused_word_also_refuses_its_other_forms_in_titles() -> None:
+    import numpy as np
+
+    from retrieval.rerank import Candidate, TestTimeReranker
+    from retrieval.text import word_stem
+
+    assert word_stem("stripes") == word_stem("striped") and word_stem("checks") == word_stem("checked")
+    state = track(["a muffler for men", "no stripes and no checks please"])
+    payload = {"article_type": "Mufflers", "colour": "Green", "gender": "Men"}
+    candidates = [Candidate(sku, {**payload, "title": title}, None, None) for sku, title in (
+        ("striped", "Green Striped Muffler"), ("checked", "Green Checked Muffler"), ("solid", "Green Solid Muffler"))]
+    ranked = TestTimeReranker().score(state, candidates, np.zeros(384, dtype=np.float32))
+    assert ranked[0].sku == "solid" and all(c.features["violation"] == 1.0 for c in ranked[1:])
