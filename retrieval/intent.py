@@ -64,6 +64,7 @@ TYPE_PHRASES: dict[str, tuple[str, ...]] = {
     "school bag": ("Backpacks",),
     "briefs": ("Briefs",), "underwear": ("Briefs", "Trunk", "Boxers", "Innerwear Vests", "Bra"),
     "undies": ("Briefs", "Trunk", "Boxers"), "trunks": ("Trunk",), "trunk": ("Trunk",), "boxers": ("Boxers",),
+    "boxer shorts": ("Boxers",), "floaters": ("Sports Sandals", "Sandals"),
     "shorts": ("Shorts", "Lounge Shorts"), "bermudas": ("Shorts",),
     "vest": ("Innerwear Vests",), "vests": ("Innerwear Vests",), "undershirt": ("Innerwear Vests",),
     "cap": ("Caps",), "caps": ("Caps",), "baseball cap": ("Caps",), "hat": ("Hat", "Caps"),
@@ -149,6 +150,8 @@ GENDER_WORDS: dict[str, str] = {
     "girl": "Girls", "girls": "Girls", "daughter": "Girls", "niece": "Girls", "granddaughter": "Girls",
     "unisex": "Unisex", "anyone": "Unisex",
 }
+# A person who speaks is rarely who the product is for: "mum says no tshirts", "my son says Fila's decent".
+SPEECH_VERBS = frozenset({"says", "said", "thinks", "reckons", "told", "tells", "swears", "suggested", "recommends"})
 # Pronouns say the sex, not the age: "she" about a niece keeps the girls' range.
 PRONOUNS = frozenset({"he", "him", "his", "she", "her"})
 SEXES = ({"Men", "Boys"}, {"Women", "Girls"})
@@ -179,9 +182,10 @@ VERB_SENSES = frozenset({"watch", "dress", "top"})
 VERB_CUES = frozenset({"to", "i", "we", "you", "they", "will", "can", "could", "gonna", "wanna", "lets", "let's",
                        "on"})  # "on" for "thin on top"
 # Products the shopper already has or wears the wanted one with never name the wanted kind: "my shorts keep riding
-# up" or "my plain kurta set looks bare" (a possessive before the product word, one word between allowed), "throw on
-# over a tshirt", "to go with my chinos". When nothing else is named, the need behind the words picks the kind.
-POSSESSIVES = frozenset({"my", "his", "her", "their", "our", "your"})
+# up", "my plain kurta set looks bare", "she bought a red dress" (a possessive or "bought"/"own" before the product
+# word, two words between allowed), "throw on over a tshirt", "to go with my chinos". When nothing else is named, the
+# need behind the words picks the kind.
+OWNING_WORDS = frozenset({"my", "his", "her", "their", "our", "your", "bought", "own", "owns"})
 WORN_WITH = re.compile(r"\b(?:over|under|underneath|beneath|with|match|matches|matching)\s+(?:a|an|the|my|his|her|"
                        r"their|our|your)\s+(?:\w+\s+)?$", re.IGNORECASE)
 # "actually it's for me": the person changed to the shopper, whose gender is not known unless they say it.
@@ -190,17 +194,23 @@ FOR_MYSELF = re.compile(r"\b(?:for me|for myself|it'?s mine|they'?re mine|i'?m t
 ONLY_THIS = re.compile(r"\b(?:(?:refuses?|refused|won'?t|will not|doesn'?t|does not|don'?t|do not|never)\s+(?:to\s+)?"
                        r"(?:wear|wears|use|uses|want|wants|put on|touch)\s+anything|nothing)\s+"
                        r"(?:except|but|other than|apart from)\b", re.IGNORECASE)
+# A refusal after what it refuses: "pink, red and purple just don't suit me", "stripes aren't my thing".
+REFUSED_BEFORE = re.compile(
+    r"({word}(?:\s*(?:,|\band\b|\bor\b)\s*{word})*)\s+(?:just\s+|really\s+)?(?:(?:don'?t|doesn'?t|do not|does not)\s+"
+    r"(?:suit|fit|work for|go with|look good on)|(?:is|are)n'?t\s+(?:my|her|his|their)\s+(?:thing|colou?r|style))\b"
+    .format(word=r"[\w'-]+"), re.IGNORECASE)
 # "the full set, not just the top": the top is neither wanted nor refused.
 NOT_JUST = re.compile(r"\bnot\s+(?:just|only|merely)\s+(?:(?:a|an|the|my)\s+)?[\w'-]+", re.IGNORECASE)
 # A negation cue, filler words, then what is negated: one to three words, or a list ("red and black", "red or blue"),
 # up to where another clause starts ("not leather, I'm vegan", "not red, so no ...").
+NEGATION_WORDS = frozenset({"no", "not", "nothing", "without", "never", "none"})
 # A word of what is negated: not another negation, and not the start of another clause.
 NEGATED_WORD = (r"(?!(?:not|no|nor|none|i|i'm|im|i'd|he|she|it|it's|we|they|you|so|but|pls|please|just|"
                 r"in|for|to|at|on)\b)[\w'-]+")
 NEGATION = re.compile(r"\b(not|no|none|without|except|never|avoid|hates?|hated|dislikes?|nothing|don'?t|dont|doesn'?t|"
                       r"isn'?t|but not|anything but|anything other than|other than)\s+"
                       r"((?:(?:a|an|any|the|in|too|so|with|made|of|from|like|want|wear|need|one|ones|"
-                      r"those|these|kind|sort|keen|fond|fan|big|into|on)\s+)*)"
+                      r"those|these|kind|sort|keen|fond|fan|big|into|on|to|carry|have|use|buy|get|see)\s+)*)"
                       r"({word}(?:\s*(?:,|\band\b|\bor\b|\bnor\b)\s*{word})*(?:\s+{word}){{0,2}})"
                       .format(word=NEGATED_WORD), re.IGNORECASE)
 CORRECTION_NEGATION = re.compile(
@@ -429,7 +439,8 @@ class DialogueTracker:
             state.references.append(ReferenceImage(
                 vector=image_vector, exact=self._is_exact_reference(text), modification=text, source=image_source,
                 space=space, photo=photo))
-        cue = QUOTE_CUES.search(text)
+        cue = next((c for c in QUOTE_CUES.finditer(text)
+                    if not NEGATION_WORDS & set(tokenize(text[:c.start()])[-2:])), None)  # "nothing printed on it"
         if cue is not None:
             self._add_name_words(self._quoted_words(text[cue.end():]))
             text = text[:cue.start()]
@@ -459,7 +470,8 @@ class DialogueTracker:
                 continue  # "not red, my sister has the red one": refused in this very turn
             elif match.kind == "colour":
                 new_colours.extend(c for c in match.values if c not in new_colours)
-            elif match.kind == "gender" and not self._same_sex_pronoun(tokens, match):
+            elif match.kind == "gender" and not self._same_sex_pronoun(tokens, match) and \
+                    not (match.end < len(tokens) and tokens[match.end] in SPEECH_VERBS):
                 state.gender = match.values[0]
             elif match.kind == "usage" and not (match.start and tokens[match.start - 1] in CRAFTS):
                 state.usage = match.values[0]
@@ -497,7 +509,7 @@ class DialogueTracker:
     def _is_wanted(tokens: Sequence[str], match: SlotMatch) -> bool:
         """Whether a product word names what the shopper asks for, not something they own or wear it with."""
         before = " ".join(tokens[max(0, match.start - 3):match.start]) + " "
-        return not WORN_WITH.search(before) and not POSSESSIVES & set(tokens[max(0, match.start - 2):match.start])
+        return not WORN_WITH.search(before) and not OWNING_WORDS & set(tokens[max(0, match.start - 3):match.start])
 
     @staticmethod
     def _is_verb(tokens: Sequence[str], match: SlotMatch) -> bool:
@@ -556,7 +568,11 @@ class DialogueTracker:
             negated.append(match.group(3))
             return " "
 
-        return NEGATION.sub(keep, text), negated
+        def keep_before(match: re.Match[str]) -> str:
+            negated.append(match.group(1))
+            return " "
+
+        return NEGATION.sub(keep, REFUSED_BEFORE.sub(keep_before, text)), negated
 
     def _apply_negation(self, phrase: str, asked_now: set[str]) -> None:
         """Exclude the colours and types the phrase names ("not red or black"), else its first word ("no leather").

@@ -234,3 +234,20 @@ def test_a_refused_word_also_refuses_its_other_forms_in_titles() -> None:
         ("striped", "Green Striped Muffler"), ("checked", "Green Checked Muffler"), ("solid", "Green Solid Muffler"))]
     ranked = TestTimeReranker().score(state, candidates, np.zeros(384, dtype=np.float32))
     assert ranked[0].sku == "solid" and all(c.features["violation"] == 1.0 for c in ranked[1:])
+
+
+def test_refusals_after_what_they_refuse_and_printed_nothing() -> None:
+    state = track(["Arrow dresses", "pink, red and purple just don't suit me"])
+    assert state.excluded_colours == {"Pink", "Red", "Purple"} and state.article_types == ("Dresses",)
+    state = track(["a cap", "a plain one with nothing printed on it. and not black or white"])
+    assert state.excluded_colours == {"Black", "White"} and state.name_words == []
+    assert "Handbags" in track(["I do NOT want to carry a bag around all day"]).excluded_types
+
+
+def test_who_speaks_and_what_was_bought_are_not_what_is_asked_for() -> None:
+    state = track(["my girlfriend bought a red dress and her neck looks bare", "something red to go with it"])
+    assert state.article_types == () and state.gender == "Women" and state.colours == ("Red",)
+    state = track(["mum says no tshirts so i need a shirt, i'm a guy"])
+    assert state.article_types == ("Shirts",) and state.gender == "Men" and "Tshirts" in state.excluded_types
+    assert track(["crusoe boxer shorts"]).article_types == ("Boxers",)
+    assert "Sports Sandals" in track(["floaters for the monsoon"]).article_types
