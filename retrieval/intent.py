@@ -146,8 +146,9 @@ GENDER_WORDS: dict[str, str] = {
     "ladies": "Women", "lady": "Women", "her": "Women", "she": "Women", "wife": "Women", "girlfriend": "Women",
     "mom": "Women", "mum": "Women", "mother": "Women", "sister": "Women", "aunt": "Women", "grandma": "Women",
     "fiancee": "Women", "missus": "Women", "wifey": "Women", "grandmother": "Women", "granny": "Women",
-    "boy": "Boys", "boys": "Boys", "son": "Boys", "nephew": "Boys", "grandson": "Boys",
+    "boy": "Boys", "boys": "Boys", "son": "Boys", "nephew": "Boys", "grandson": "Boys", "godson": "Boys",
     "girl": "Girls", "girls": "Girls", "daughter": "Girls", "niece": "Girls", "granddaughter": "Girls",
+    "goddaughter": "Girls",
     "unisex": "Unisex", "anyone": "Unisex",
 }
 # A person who speaks is rarely who the product is for: "mum says no tshirts", "my son says Fila's decent".
@@ -157,7 +158,8 @@ PRONOUNS = frozenset({"he", "him", "his", "she", "her"})
 SEXES = ({"Men", "Boys"}, {"Women", "Girls"})
 # "my niece turns 8", "he's 15", "a 10-year-old": children's ranges up to this age, adults' above it.
 CHILD_AGE_LIMIT = 12
-AGE = re.compile(r"\b(?:turns?|turning|aged?|(?:he|she)(?:'s|s| is))\s+(\d{1,2})\b"
+AGE = re.compile(r"\b(?:turns?|turning|aged?|(?:he|she|son|daughter|godson|goddaughter|nephew|niece|grandson|"
+                 r"granddaughter|boy|girl|kid)(?:'s|s| is))\s+(\d{1,2})\b"
                  r"|\b(\d{1,2})\s*-?\s*(?:years?|yrs?|yo)\b", re.IGNORECASE)
 
 # Words before "work" that make it a craft ("thread work", "mirror work"), not a place to wear something to.
@@ -176,6 +178,9 @@ QUOTE_CUES = re.compile(
     r"\b(remember|recall|(?:it|that|which|label|tag|logo|front|back|print|text)\s+(?:says?|said|reads)|called|named|"
     r"name|brand|branded|label|labelled|labeled|written|"
     r"printed on|the one with|with the words?|title)\b", re.IGNORECASE)
+# Where a quoted name ends: the end of its sentence; a name said before its cue starts after a clause break.
+SENTENCE_END = re.compile(r"(?<!\b[a-zA-Z])[.!?;\n]+(?:\s|$)")  # not the dots of "U.S." or "e.g."
+CLAUSE_END = re.compile(r"(?:(?<!\b[a-zA-Z])[.!?;,\n]+|\s-+)(?:\s|$)")
 # Product words that are also verbs or idioms, and the words that make them so: "going to watch India play", "we dress
 # up", "thin on top".
 VERB_SENSES = frozenset({"watch", "dress", "top"})
@@ -197,7 +202,8 @@ ONLY_THIS = re.compile(r"\b(?:(?:refuses?|refused|won'?t|will not|doesn'?t|does 
 # A refusal after what it refuses: "pink, red and purple just don't suit me", "stripes aren't my thing".
 REFUSED_BEFORE = re.compile(
     r"({word}(?:\s*(?:,|\band\b|\bor\b)\s*{word})*)\s+(?:just\s+|really\s+)?(?:(?:don'?t|doesn'?t|do not|does not)\s+"
-    r"(?:suit|fit|work for|go with|look good on)|(?:is|are)n'?t\s+(?:my|her|his|their)\s+(?:thing|colou?r|style))\b"
+    r"(?:suit|fit|work for|go with|look good on)|(?:is|are)n'?t\s+(?:my|her|his|their)\s+(?:thing|colou?r|style)|"
+    r"clash(?:es)?)\b"
     .format(word=r"[\w'-]+"), re.IGNORECASE)
 # "the full set, not just the top": the top is neither wanted nor refused.
 NOT_JUST = re.compile(r"\bnot\s+(?:just|only|merely)\s+(?:(?:a|an|the|my)\s+)?[\w'-]+", re.IGNORECASE)
@@ -442,8 +448,7 @@ class DialogueTracker:
         cue = next((c for c in QUOTE_CUES.finditer(text)
                     if not NEGATION_WORDS & set(tokenize(text[:c.start()])[-2:])), None)  # "nothing printed on it"
         if cue is not None:
-            self._add_name_words(self._quoted_words(text[cue.end():]))
-            text = text[:cue.start()]
+            text = self._take_quote(text, cue)
         text = self._apply_prices(ONLY_THIS.sub(" ", NOT_JUST.sub(" ", text)))
         text_wo_negations, negated = self._split_negations(text)
         tokens = tokenize(text_wo_negations)
@@ -509,7 +514,9 @@ class DialogueTracker:
     def _is_wanted(tokens: Sequence[str], match: SlotMatch) -> bool:
         """Whether a product word names what the shopper asks for, not something they own or wear it with."""
         before = " ".join(tokens[max(0, match.start - 3):match.start]) + " "
-        return not WORN_WITH.search(before) and not OWNING_WORDS & set(tokens[max(0, match.start - 3):match.start])
+        owner = tokens[match.end - 1].endswith("'s")  # "the kurti's orange": the kurti is something else's
+        return not owner and not WORN_WITH.search(before) and \
+            not OWNING_WORDS & set(tokens[max(0, match.start - 3):match.start])
 
     @staticmethod
     def _is_verb(tokens: Sequence[str], match: SlotMatch) -> bool:
@@ -527,6 +534,20 @@ class DialogueTracker:
                                 text, re.IGNORECASE):
             return False
         return True
+
+    def _take_quote(self, text: str, cue: re.Match[str]) -> str:
+        """Add the quoted words to the name words and return the text without them. A quote runs to the end of its
+        sentence ("it's called Hunk. yellow one" quotes "Hunk" only); "called" or "named" ending its sentence follows
+        the name ("Hunk i think its called.")."""
+        end = SENTENCE_END.search(text, cue.end())
+        stop = end.start() if end else len(text)
+        quoted = self._quoted_words(text[cue.end():stop])
+        start = cue.start()
+        if not quoted and cue.group(0).lower() in ("called", "named"):  # "Hunk i think it's called."
+            start = max([m.end() for m in CLAUSE_END.finditer(text, 0, cue.start())], default=0)
+            quoted = self._quoted_words(text[start:cue.start()])
+        self._add_name_words(quoted)
+        return text[:start] + " " + text[stop:]
 
     @staticmethod
     def _quoted_words(text: str) -> list[str]:
@@ -569,7 +590,9 @@ class DialogueTracker:
             return " "
 
         def keep_before(match: re.Match[str]) -> str:
-            negated.append(match.group(1))
+            # Each listed colour or kind ("the suit and orange clashes" refuses orange, not the suit).
+            items = re.split(r"\s*(?:,|\band\b|\bor\b)\s*", match.group(1))
+            negated.extend(item for item in items if self._parser.slots(tokenize(item)))
             return " "
 
         return NEGATION.sub(keep, REFUSED_BEFORE.sub(keep_before, text)), negated
@@ -594,10 +617,15 @@ class DialogueTracker:
                 words = [normalise_token(t) for t in tokens[match.start:match.end]]
                 self.state.excluded_words.update(content_tokens(words, FILLER_WORDS))
             elif match.kind == "type":
-                # A word read broadly when asked for ("hat": hats or caps) refuses only what it names ("not a hat").
+                # A word read broadly when asked for ("hat": hats or caps) refuses only the kinds it names ("not a
+                # hat"); a word for a sort of a kind ("not stilettos", "no wedges") refuses that word, not the kind.
                 said = [normalise_token(t).rstrip("s") for t in tokens[match.start:match.end]]
                 named = [t for t in match.values if any(word in t.lower() for word in said)]
-                self.state.excluded_types.update(named or match.values)
+                if named:
+                    self.state.excluded_types.update(named)
+                else:
+                    words = [normalise_token(t) for t in tokens[match.start:match.end]]
+                    self.state.excluded_words.update(content_tokens(words, FILLER_WORDS))
 
 
 def track(texts: Sequence[str]) -> DialogueState:

@@ -14,8 +14,10 @@ TOKEN = re.compile(r"[a-z0-9]+(?:['.-][a-z0-9]+)*\.?")
 
 
 def tokenize(text: str) -> list[str]:
-    """Lower-case word tokens; keeps inner apostrophes, dots and hyphens ("men's", "u.s.", "t-shirt")."""
-    return TOKEN.findall(text.lower())
+    """Lower-case word tokens; keeps inner apostrophes, dots and hyphens ("men's", "u.s.", "t-shirt"). A final dot
+    stays only on abbreviations ("u.s."), not on the last word of a sentence ("a t-shirt." -> "t-shirt")."""
+    return [token[:-1] if token.endswith(".") and "." not in token[:-1] else token
+            for token in TOKEN.findall(text.lower())]
 
 
 def normalise_token(token: str) -> str:

@@ -251,3 +251,24 @@ def test_who_speaks_and_what_was_bought_are_not_what_is_asked_for() -> None:
     assert state.article_types == ("Shirts",) and state.gender == "Men" and "Tshirts" in state.excluded_types
     assert track(["crusoe boxer shorts"]).article_types == ("Boxers",)
     assert "Sports Sandals" in track(["floaters for the monsoon"]).article_types
+
+
+def test_a_quote_ends_with_its_sentence_and_may_come_before_its_cue() -> None:
+    state = track(["the facit vest, Hunk i think its called. yellow one. not square neck"])
+    assert state.name_words == ["hunk"] and state.colours == ("Yellow",) and {"square", "neck"} <= state.excluded_words
+    assert track(["it's called Hunk. yellow one"]).colours == ("Yellow",)
+    assert track(["grey", "it says U.S. Polo"]).name_words == ["us", "polo"]  # an abbreviation ends no sentence
+
+
+def test_the_last_word_of_a_sentence_counts_and_other_things_own_what_they_name() -> None:
+    from retrieval.text import tokenize
+
+    assert tokenize("get him a t-shirt. u.s. polo") == ["get", "him", "a", "t-shirt", "u.s.", "polo"]
+    assert track(["my godson is 8, I'd like to get him a t-shirt."]).article_types == ("Tshirts",)
+    assert track(["my godson is 8, I'd like to get him a t-shirt."]).gender == "Boys"
+    state = track(["Aurelia leggings in yellow", "no, orange. the kurti's orange"])
+    assert state.article_types == ("Leggings",) and state.colours == ("Orange",)
+    state = track(["orange voile dupatta", "orange clashes with the suit. navy blue instead"])
+    assert state.colours == ("Navy Blue",) and "Orange" in state.excluded_colours
+    state = track(["silver shoes from Catwalk", "NOT stilettos and no wedges either"])
+    assert {"stilettos", "wedges"} <= state.excluded_words and "Heels" not in state.excluded_types
