@@ -40,7 +40,7 @@ MAX_IMAGE_PIXELS = 40_000_000
 # On our held-out photos of pictures lying on a surface it put the product among the 60 nearest for 44 % instead of
 # 32 %; on close shots (the dev photos) it changed nothing.
 CENTRE_SHARE = 0.8
-# Hits of each window's layout search (``_window_neighbours``): a window lines up with few catalog pictures.
+# Hits of each window's layout search: a window lines up with few catalog pictures.
 WINDOW_HITS = 10
 # A need without a product word is compared with this many article type names, softmax at this temperature.
 NEED_TYPES = 3
@@ -502,7 +502,7 @@ class ConversationalRetriever:
         if searches_layout and (not matches or matches[0].score < CLOSE_SHOT_MATCH):
             # No catalog picture lines up as well as a close shot would: the product picture may lie anywhere in
             # the photo (a busy scene lines up with a wrong product at 0.85-0.95), so it is searched window by window.
-            add(self._window_neighbours(reference.photo.windows), "layout")
+            add(self._nearest("layout", reference.photo.windows, WINDOW_HITS), "layout")
             matches = self._verify_photo(reference, pool)
             identified = bool(matches) and matches[0].score >= IDENTIFIED_MATCH
         if identified:
@@ -531,13 +531,18 @@ class ConversationalRetriever:
 
     def _image_neighbours(self, reference: ReferenceImage, search_filter: SearchFilter | None = None) -> list[Hit]:
         """The catalog photos nearest to any view of the reference photo (by the closest)."""
-        limit = self.config.candidates_per_source
+        return self._nearest(reference.space, reference.vectors(), self.config.candidates_per_source, search_filter)
+
+    def _nearest(self, space: str, vectors: Sequence[np.ndarray], hits_each: int,
+                 search_filter: SearchFilter | None = None) -> list[Hit]:
+        """The products nearest to any of ``vectors`` in the named index vector, each by its closest, at most
+        ``candidates_per_source``."""
         nearest: dict[str, Hit] = {}
-        for vector in reference.vectors():
-            for hit in self.index.search(reference.space, vector, limit, search_filter):
+        for vector in vectors:
+            for hit in self.index.search(space, vector, hits_each, search_filter):
                 if hit.sku not in nearest or hit.score > nearest[hit.sku].score:
                     nearest[hit.sku] = hit
-        return sorted(nearest.values(), key=lambda hit: -hit.score)[:limit]
+        return sorted(nearest.values(), key=lambda hit: -hit.score)[:self.config.candidates_per_source]
 
     def _add_alternatives(self, state: DialogueState, product: Candidate, evidence: ReferenceEvidence,
                           add) -> None:
@@ -554,26 +559,17 @@ class ConversationalRetriever:
         add(self.index.search("image", product.image_vector, self.config.candidates_per_source,
                               SearchFilter(any_of=any_of)), "image_alternatives")
 
-    def _window_neighbours(self, windows: np.ndarray) -> list[Hit]:
-        """The catalog photos whose layout is nearest to any window of the photo (by the closest)."""
-        nearest: dict[str, Hit] = {}
-        for window in windows:
-            for hit in self.index.search("layout", window, WINDOW_HITS):
-                if hit.sku not in nearest or hit.score > nearest[hit.sku].score:
-                    nearest[hit.sku] = hit
-        return sorted(nearest.values(), key=lambda hit: -hit.score)[:self.config.candidates_per_source]
-
     def _verify_photo(self, reference: ReferenceImage, pool: dict[str, Candidate]) -> list[PhotoMatch]:
         """Exact-photo match of the shopper's photo (each of its copies, by the best) against the catalog photos the
         image and layout searches found and no earlier call verified; every verified candidate, best first."""
         if reference.photo is None:
             return []
-        verified = [c for c in pool.values() if {"image", "layout"} & c.sources]
-        unverified = [(c.sku, c.payload.get("image_path")) for c in verified if c.photo_match is None]
+        searched = [c for c in pool.values() if {"image", "layout"} & c.sources]
+        unverified = [(c.sku, c.payload.get("image_path")) for c in searched if c.photo_match is None]
         for photo in reference.photo.photos:
             for match in self.photo_verifier.verify(photo, unverified):
                 pool[match.sku].photo_match = max(match.score, pool[match.sku].photo_match or -1.0)
-        return sorted((PhotoMatch(c.sku, c.photo_match) for c in verified if c.photo_match is not None),
+        return sorted((PhotoMatch(c.sku, c.photo_match) for c in searched if c.photo_match is not None),
                       key=lambda m: (-m.score, m.sku))
 
     def _filter(self, state: DialogueState, evidence: ReferenceEvidence | None) -> SearchFilter:

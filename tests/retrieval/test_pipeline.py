@@ -254,7 +254,7 @@ def test_a_picture_somewhere_on_a_page_is_found_window_by_window(
         scene.paste(picture, (12 * (i % 4) + i % 3, 16 * (3 - i % 4) + i % 2))
         photo = retriever.track([DialogueTurn("this one", image=scene)]).references[-1].photo
         assert photo is not None and len(photo.windows) == 4 * 4 * 4
-        windowed += sku in [hit.sku for hit in retriever._window_neighbours(photo.windows)]
+        windowed += sku in [hit.sku for hit in retriever._nearest("layout", photo.windows, 10)]
         firsts += retriever.run([DialogueTurn("this one", image=scene)]).products[0].sku == sku
     assert windowed >= 7, f"the window search found {windowed}/8"
     assert firsts >= 6, f"{firsts}/8 pictures on a page found first"
