@@ -207,12 +207,13 @@ REFUSED_BEFORE = re.compile(
     .format(word=r"[\w'-]+"), re.IGNORECASE)
 # "the full set, not just the top": the top is neither wanted nor refused.
 NOT_JUST = re.compile(r"\bnot\s+(?:just|only|merely)\s+(?:(?:a|an|the|my)\s+)?[\w'-]+", re.IGNORECASE)
-# A negation cue, filler words, then what is negated: one to three words, or a list ("red and black", "red or blue"),
-# up to where another clause starts ("not leather, I'm vegan", "not red, so no ...").
+# Words that make what follows them refused ("nothing printed on it" quotes nothing).
 NEGATION_WORDS = frozenset({"no", "not", "nothing", "without", "never", "none"})
 # A word of what is negated: not another negation, and not the start of another clause.
 NEGATED_WORD = (r"(?!(?:not|no|nor|none|i|i'm|im|i'd|he|she|it|it's|we|they|you|so|but|pls|please|just|"
                 r"in|for|to|at|on)\b)[\w'-]+")
+# A negation cue, filler words, then what is negated: one to three words, or a list ("red and black", "red or blue"),
+# up to where another clause starts ("not leather, I'm vegan", "not red, so no ...").
 NEGATION = re.compile(r"\b(not|no|none|without|except|never|avoid|hates?|hated|dislikes?|nothing|don'?t|dont|doesn'?t|"
                       r"isn'?t|but not|anything but|anything other than|other than)\s+"
                       r"((?:(?:a|an|any|the|in|too|so|with|made|of|from|like|want|wear|need|one|ones|"
@@ -343,7 +344,8 @@ def vowelless_forms(meanings: dict[str, object]) -> dict[str, str]:
         consonants = "".join(c for c in word if c.isalpha() and c not in "aeiou")
         if len(consonants) < 3 or consonants == word:
             continue
-        shorter = [consonants[:i] + consonants[i + 1:] for i in range(1, len(consonants) if len(consonants) > 3 else 1)]
+        shorter = [consonants[:i] + consonants[i + 1:] for i in range(1, len(consonants))] \
+            if len(consonants) > 3 else []
         for spelling in (consonants, *shorter):
             forms[spelling].setdefault(meaning, word)
     return {spelling: next(iter(words.values())) for spelling, words in forms.items() if len(words) == 1}
