@@ -272,3 +272,7 @@ def test_the_last_word_of_a_sentence_counts_and_other_things_own_what_they_name(
     assert state.colours == ("Navy Blue",) and "Orange" in state.excluded_colours
     state = track(["silver shoes from Catwalk", "NOT stilettos and no wedges either"])
     assert {"stilettos", "wedges"} <= state.excluded_words and "Heels" not in state.excluded_types
+
+
+def test_cufflinks_are_their_own_kind_and_come_in_gift_sets() -> None:
+    assert track(["silver cufflinks"]).article_types == ("Cufflinks", "Accessory Gift Set")
