@@ -92,6 +92,20 @@ GENERIC_TOKENS = {"solid", "printed", "print", "prints", "check", "checked", "ch
                   "dial", "frame", "low", "high", "mid", "lace", "up", "toe"}
 
 
+def weighted_type_draws(types, size, rnd, done, rounds=5):
+    """Article types drawn without replacement, weighted by the square root of their size, round after round (at
+    most ``rounds``) until ``done()``: every type once before any repeats."""
+    for _ in range(rounds):
+        if done():
+            return
+        pool = list(types)
+        weights = [math.sqrt(size(t)) for t in pool]
+        while pool and not done():
+            k = rnd.choices(range(len(pool)), weights=weights)[0]
+            weights.pop(k)
+            yield pool.pop(k)
+
+
 def split_title(title: str) -> list[tuple[str, str]]:
     """(word as written, normalised lower-case word) for every non-empty word of a title."""
     out = []
@@ -1125,35 +1139,28 @@ def main():
                 pairs_by_type.setdefault(t["articleType"], []).append((rid, tid))
 
     composed = []
-    types = sorted(pairs_by_type)
-    rounds = 0
-    while len(composed) < N_COMPOSED and rounds < 5:
-        rounds += 1
-        pool = list(types)
-        weights = [math.sqrt(len(pairs_by_type[t])) for t in pool]
-        while pool and len(composed) < N_COMPOSED:
-            k = rnd.choices(range(len(pool)), weights=weights)[0]
-            at = pool.pop(k); weights.pop(k)
-            prs = list(pairs_by_type[at])
-            rnd.shuffle(prs)
-            fallback = None
-            chosen = None
-            for rid, tid in prs[:400]:
-                if rid in used or tid in used:
-                    continue
-                h = best_hint(tid)
-                if h is None:
-                    continue
-                if h["size"] == 1:
-                    chosen = (rid, tid, h)
-                    break
-                if h["size"] <= 3 and fallback is None:
-                    fallback = (rid, tid, h)
-            chosen = chosen or fallback
-            if chosen:
-                rid, tid, h = chosen
-                used.update([rid, tid])
-                composed.append(dict(ref=rid, target=tid, hint=h))
+    for at in weighted_type_draws(sorted(pairs_by_type), lambda t: len(pairs_by_type[t]), rnd,
+                                  lambda: len(composed) >= N_COMPOSED):
+        prs = list(pairs_by_type[at])
+        rnd.shuffle(prs)
+        fallback = None
+        chosen = None
+        for rid, tid in prs[:400]:
+            if rid in used or tid in used:
+                continue
+            h = best_hint(tid)
+            if h is None:
+                continue
+            if h["size"] == 1:
+                chosen = (rid, tid, h)
+                break
+            if h["size"] <= 3 and fallback is None:
+                fallback = (rid, tid, h)
+        chosen = chosen or fallback
+        if chosen:
+            rid, tid, h = chosen
+            used.update([rid, tid])
+            composed.append(dict(ref=rid, target=tid, hint=h))
 
     # ---------------- image: the target itself ----------------
     by_type = {}
@@ -1184,30 +1191,23 @@ def main():
         return sorted(rel, key=int)
 
     images = []
-    rounds = 0
-    while len(images) < N_IMAGE and rounds < 5:
-        rounds += 1
-        pool = list(img_types)
-        weights = [math.sqrt(len(by_type[t])) for t in pool]
-        while pool and len(images) < N_IMAGE:
-            k = rnd.choices(range(len(pool)), weights=weights)[0]
-            at = pool.pop(k); weights.pop(k)
-            cands = [p for p in by_type[at] if p not in used]
-            rnd.shuffle(cands)
-            fallback = None
-            for tid in cands[:20]:
-                rel = image_relevant(tid)
-                if rel is None or any(x in used for x in rel):
-                    continue
-                if len(rel) > 4:          # a very common title: keep only if nothing better turns up
-                    fallback = fallback or (tid, rel)
-                    continue
-                fallback = (tid, rel)
-                break
-            if fallback:
-                tid, rel = fallback
-                used.update(rel)
-                images.append(dict(target=tid, relevant=rel))
+    for at in weighted_type_draws(img_types, lambda t: len(by_type[t]), rnd, lambda: len(images) >= N_IMAGE):
+        cands = [p for p in by_type[at] if p not in used]
+        rnd.shuffle(cands)
+        fallback = None
+        for tid in cands[:20]:
+            rel = image_relevant(tid)
+            if rel is None or any(x in used for x in rel):
+                continue
+            if len(rel) > 4:          # a very common title: keep only if nothing better turns up
+                fallback = fallback or (tid, rel)
+                continue
+            fallback = (tid, rel)
+            break
+        if fallback:
+            tid, rel = fallback
+            used.update(rel)
+            images.append(dict(target=tid, relevant=rel))
 
     if len(composed) < N_COMPOSED or len(images) < N_IMAGE:
         sys.exit(f"only {len(composed)} composed / {len(images)} image dialogues found")
