@@ -15,7 +15,7 @@ from typing import Iterable, Sequence
 import numpy as np
 from PIL import Image
 
-from .text import FuzzyVocabulary, content_tokens, english_words, normalise_token, tokenize
+from .text import FuzzyVocabulary, content_tokens, english_words, normalise_token, tokenize, word_stem
 
 # Canonical article types of the catalog with the everyday words that mean them. Several types per phrase means
 # "any of these" (trainers can be sports or casual shoes).
@@ -33,6 +33,11 @@ TYPE_PHRASES: dict[str, tuple[str, ...]] = {
     "gym shoes": ("Sports Shoes",), "training shoes": ("Sports Shoes",), "football boots": ("Sports Shoes",),
     "formal shoes": ("Formal Shoes",), "dress shoes": ("Formal Shoes",), "oxfords": ("Formal Shoes",),
     "brogues": ("Formal Shoes",), "office shoes": ("Formal Shoes",),
+    "high tops": ("Casual Shoes", "Sports Shoes"), "hi tops": ("Casual Shoes", "Sports Shoes"),
+    "high top": ("Casual Shoes", "Sports Shoes"), "hi top": ("Casual Shoes", "Sports Shoes"),
+    "heeled shoes": ("Heels",), "heeled sandals": ("Heels",), "heeled": ("Heels",),
+    "3 4th pants": ("Capris",), "3 4ths": ("Capris",), "3 4th": ("Capris",), "three quarter pants": ("Capris",),
+    "three quarters": ("Capris",), "cropped pants": ("Capris",), "bag pack": ("Backpacks",),
     "top": ("Tops",), "tops": ("Tops",), "blouse": ("Tops",), "blouses": ("Tops",), "tank top": ("Tops",),
     "kurta": ("Kurtas",), "kurtas": ("Kurtas",), "kurti": ("Kurtis",), "kurtis": ("Kurtis",),
     "watch": ("Watches",), "watches": ("Watches",), "wristwatch": ("Watches",), "timepiece": ("Watches",),
@@ -122,6 +127,11 @@ COLOUR_PHRASES: dict[str, str] = {
     "grey melange": "Grey Melange", "burgundy": "Burgundy", "bronze": "Bronze", "taupe": "Taupe",
     "fluorescent green": "Fluorescent Green", "neon green": "Fluorescent Green", "sea green": "Sea Green",
     "metallic": "Metallic", "mauve": "Mauve", "nude": "Nude", "skin": "Skin", "camel": "Tan",
+    "plum": "Purple", "aubergine": "Purple", "apricot": "Peach", "salmon": "Peach", "coral": "Peach",
+    "scarlet": "Red", "crimson": "Red", "cherry": "Red", "emerald": "Green", "mint": "Green", "bottle green": "Green",
+    "forest green": "Green", "army green": "Olive", "lemon": "Yellow", "cobalt": "Blue", "indigo": "Navy Blue",
+    "aqua": "Turquoise Blue", "blush": "Pink", "sand": "Beige", "oatmeal": "Beige", "ecru": "Cream",
+    "mocha": "Coffee Brown", "ochre": "Mustard", "ash grey": "Grey", "ash gray": "Grey",
 }
 
 # Colours a shopper would accept for one another, for partial credit (never for the constraint itself).
@@ -148,9 +158,15 @@ GENDER_WORDS: dict[str, str] = {
     "fiancee": "Women", "missus": "Women", "wifey": "Women", "grandmother": "Women", "granny": "Women",
     "boy": "Boys", "boys": "Boys", "son": "Boys", "nephew": "Boys", "grandson": "Boys", "godson": "Boys",
     "girl": "Girls", "girls": "Girls", "daughter": "Girls", "niece": "Girls", "granddaughter": "Girls",
-    "goddaughter": "Girls",
+    "goddaughter": "Girls", "mother-in-law": "Women", "sister-in-law": "Women", "daughter-in-law": "Women",
+    "father-in-law": "Men", "brother-in-law": "Men", "son-in-law": "Men", "sis": "Women",
+    "aunty": "Women", "auntie": "Women", "mummy": "Women", "papa": "Men",
     "unisex": "Unisex", "anyone": "Unisex",
 }
+# The demo catalog's brand names that hold a product, colour or use word: said together they name the brand ("a U.S.
+# Polo shirt" is a shirt, "Red Tape shoes" need not be red).
+BRAND_NAMES: tuple[str, ...] = ("u.s. polo", "us polo", "classic polo", "regent polo", "red tape", "red chief",
+                                "black coffee", "arrow sport")
 # A person who speaks is rarely who the product is for: "mum says no tshirts", "my son says Fila's decent".
 SPEECH_VERBS = frozenset({"says", "said", "thinks", "reckons", "told", "tells", "swears", "suggested", "recommends"})
 # Pronouns say the sex, not the age: "she" about a niece keeps the girls' range.
@@ -178,19 +194,29 @@ QUOTE_CUES = re.compile(
     r"\b(remember|recall|(?:it|that|which|label|tag|logo|front|back|print|text)\s+(?:says?|said|reads)|called|named|"
     r"name|brand|branded|label|labelled|labeled|written|"
     r"printed on|the one with|with the words?|title)\b", re.IGNORECASE)
+# Cues that may follow the name they quote: "Hunk i think it's called", "look for Lifestyle in the name".
+ARTICLES = frozenset({"a", "an", "the"})
+NAME_AFTER = frozenset({"called", "named", "name", "title"})
+# Words in quotation marks are the product's own: "there was 'Printed' in the product name".
+QUOTATION = re.compile(r"(?:^|(?<=[\s(]))['\"‘“]([^'\"‘’“”\n]{1,40}?)['\"’”](?=$|[\s.,!?;:)])")
 # Where a quoted name ends: the end of its sentence; a name said before its cue starts after a clause break.
 SENTENCE_END = re.compile(r"(?<!\b[a-zA-Z])[.!?;\n]+(?:\s|$)")  # not the dots of "U.S." or "e.g."
 CLAUSE_END = re.compile(r"(?:(?<!\b[a-zA-Z])[.!?;,\n]+|\s-+)(?:\s|$)")
 # Product words that are also verbs or idioms, and the words that make them so: "going to watch India play", "we dress
 # up", "thin on top".
-VERB_SENSES = frozenset({"watch", "dress", "top"})
+VERB_SENSES = frozenset({"watch", "dress", "top", "tie"})
 VERB_CUES = frozenset({"to", "i", "we", "you", "they", "will", "can", "could", "gonna", "wanna", "lets", "let's",
                        "on"})  # "on" for "thin on top"
+# ... or the words that follow them: "tie my shoes", "dress up", "top it up".
+VERB_OBJECTS = frozenset({"my", "his", "her", "their", "your", "our", "up", "it", "them", "him"})
 # Products the shopper already has or wears the wanted one with never name the wanted kind: "my shorts keep riding
 # up", "my plain kurta set looks bare", "she bought a red dress" (a possessive or "bought"/"own" before the product
 # word, two words between allowed), "throw on over a tshirt", "to go with my chinos". When nothing else is named, the
 # need behind the words picks the kind.
 OWNING_WORDS = frozenset({"my", "his", "her", "their", "our", "your", "bought", "own", "owns"})
+# A verb of owning reaches past the adjectives of its object: "I've bought a gorgeous sleeveless dress".
+OWNING_VERBS = frozenset({"bought", "own", "owns"})
+OWNED_OBJECT_REACH = 5
 WORN_WITH = re.compile(r"\b(?:over|under|underneath|beneath|with|match|matches|matching)\s+(?:a|an|the|my|his|her|"
                        r"their|our|your)\s+(?:\w+\s+)?$", re.IGNORECASE)
 # "actually it's for me": the person changed to the shopper, whose gender is not known unless they say it.
@@ -242,6 +268,8 @@ there here what which who how about around new nice good great cool lovely prett
 yeah sure let lets let's something anything else other another again more less same version available got so
 remember recall says say said called named name brand branded label written printed reads title with words word
 think guess believe sure one's go goes going sell selling stock options option wear wearing wore
+yaar bhai ji na hai hain kya chai acha accha haan nahi toh bas
+look looking search searching find keyword listing
 """.split())
 
 
@@ -250,7 +278,7 @@ class EncodedPhoto:
     """A shopper's photo as the retriever searches it (built by ``pipeline.ImageVectorCache``)."""
 
     vectors: np.ndarray  # image vectors of every view (``pipeline.photo_views``): the whole photo first
-    photos: tuple[Image.Image, ...]  # small copies of the photo and of the pictures found in it, to verify
+    photos: tuple[Image.Image, ...]  # small copies of the photo, the pictures found in it and the product cut out
     layouts: tuple[np.ndarray, ...]  # layout descriptors of the pictures found in it (``photo_match.layout_vector``)
     windows: np.ndarray  # layout descriptors of windows over it (``photo_match.window_layouts``)
 
@@ -364,18 +392,21 @@ class IntentParser:
             self._phrases[word] = ("gender", (gender,))
         for word, usage in USAGE_WORDS.items():
             self._phrases.setdefault(word, ("usage", (usage,)))
+        for brand in BRAND_NAMES:
+            self._phrases[brand] = ("name", tuple(normalise_token(t) for t in tokenize(brand)))
         self._max_len = max(len(p.split()) for p in self._phrases)
         single = [p for p in self._phrases if " " not in p and "-" not in p]
         self._fuzzy = FuzzyVocabulary(single)
         self._real_words = english_words()
         self._vowelless = vowelless_forms({word: self._phrases[word] for word in single})
 
-    def _lookup(self, tokens: Sequence[str], fuzzy: bool) -> tuple[str, tuple[str, ...]] | None:
+    def _lookup(self, tokens: Sequence[str], fuzzy: bool,
+                protected: frozenset[str]) -> tuple[str, tuple[str, ...]] | None:
         phrase = KIND_SUFFIX.sub("", " ".join(tokens))  # "a pouch-type bag", "kurta-style tops"
         for variant in (phrase, phrase.replace(" ", "-"), phrase.replace(" ", ""), phrase.rstrip("s")):
             if variant in self._phrases:
                 return self._phrases[variant]
-        if not fuzzy or len(tokens) != 1 or tokens[0] in FILLER_WORDS:
+        if not fuzzy or len(tokens) != 1 or tokens[0] in FILLER_WORDS or normalise_token(tokens[0]) in protected:
             return None
         softened = self._softened_colour(tokens[0])
         if softened is not None:
@@ -397,8 +428,9 @@ class IntentParser:
                         return word
         return None
 
-    def slots(self, tokens: Sequence[str]) -> list[SlotMatch]:
-        """Longest-first phrase matches, exact before fuzzy, never overlapping."""
+    def slots(self, tokens: Sequence[str], protected: frozenset[str] = frozenset()) -> list[SlotMatch]:
+        """Longest-first phrase matches, exact before fuzzy, never overlapping. ``protected``: words that are never
+        a misspelling (the catalog's brand names: "puma" is not a misspelt "puja")."""
         matches: list[SlotMatch] = []
         taken = [False] * len(tokens)
         for fuzzy in (False, True):
@@ -406,7 +438,7 @@ class IntentParser:
                 for start in range(0, len(tokens) - length + 1):
                     if any(taken[start:start + length]):
                         continue
-                    found = self._lookup(tokens[start:start + length], fuzzy)
+                    found = self._lookup(tokens[start:start + length], fuzzy, protected)
                     if found is None:
                         continue
                     matches.append(SlotMatch(found[0], found[1], start, start + length))
@@ -432,11 +464,13 @@ def _amount(number: str, thousands: str | None) -> float:
 
 
 class DialogueTracker:
-    """Folds turns into a ``DialogueState``; ``update`` is called once per turn, in order."""
+    """Folds turns into a ``DialogueState``; ``update`` is called once per turn, in order. ``protected``: words that
+    typo tolerance must leave alone (the catalog's brand names)."""
 
-    def __init__(self) -> None:
+    def __init__(self, protected: frozenset[str] = frozenset()) -> None:
         self.state = DialogueState()
         self._parser = get_parser()
+        self._protected = protected
 
     def update(self, text: str, image_vector: np.ndarray | None = None, image_source: str = "photo",
                space: str = "image", photo: EncodedPhoto | None = None) -> DialogueState:
@@ -447,6 +481,7 @@ class DialogueTracker:
             state.references.append(ReferenceImage(
                 vector=image_vector, exact=self._is_exact_reference(text), modification=text, source=image_source,
                 space=space, photo=photo))
+        text = self._take_quotation_marks(text)
         cue = next((c for c in QUOTE_CUES.finditer(text)
                     if not NEGATION_WORDS & set(tokenize(text[:c.start()])[-2:])), None)  # "nothing printed on it"
         if cue is not None:
@@ -454,7 +489,7 @@ class DialogueTracker:
         text = self._apply_prices(ONLY_THIS.sub(" ", NOT_JUST.sub(" ", text)))
         text_wo_negations, negated = self._split_negations(text)
         tokens = tokenize(text_wo_negations)
-        matches = self._parser.slots(tokens)
+        matches = self._parser.slots(tokens, self._protected)
         asked_now = {t for m in matches if m.kind == "type" and self._is_wanted(tokens, m)
                      and not self._is_verb(tokens, m) for t in m.values}
         excluded_before = set(state.excluded_colours)
@@ -480,12 +515,15 @@ class DialogueTracker:
             elif match.kind == "gender" and not self._same_sex_pronoun(tokens, match) and \
                     not (match.end < len(tokens) and tokens[match.end] in SPEECH_VERBS):
                 state.gender = match.values[0]
+            elif match.kind == "name":
+                self._add_name_words(match.values)
             elif match.kind == "usage" and not (match.start and tokens[match.start - 1] in CRAFTS):
                 state.usage = match.values[0]
         self._apply_age(text)
         if new_types:
             state.article_types = tuple(new_types)
             state.excluded_types -= set(new_types)
+        self._drop_refused_kinds()
         if new_colours:
             state.colours = tuple(new_colours)
             state.excluded_colours -= set(new_colours)
@@ -494,6 +532,15 @@ class DialogueTracker:
             if word not in state.free_words and word not in state.excluded_words and not word.isdigit():
                 state.free_words.append(word)
         return state
+
+    def _drop_refused_kinds(self) -> None:
+        """A refused word that names one of several asked kinds drops that kind: "a bag ... not a laptop one"."""
+        state = self.state
+        refused = {word_stem(word) for word in state.excluded_words}
+        kept = tuple(t for t in state.article_types
+                     if not refused & {word_stem(normalise_token(w)) for w in tokenize(t)})
+        if kept and len(kept) < len(state.article_types):
+            state.article_types = kept
 
     def _same_sex_pronoun(self, tokens: Sequence[str], match: SlotMatch) -> bool:
         """"she" after "my niece" adds nothing: the gender stays Girls."""
@@ -518,13 +565,16 @@ class DialogueTracker:
         before = " ".join(tokens[max(0, match.start - 3):match.start]) + " "
         owner = tokens[match.end - 1].endswith("'s")  # "the kurti's orange": the kurti is something else's
         return not owner and not WORN_WITH.search(before) and \
-            not OWNING_WORDS & set(tokens[max(0, match.start - 3):match.start])
+            not OWNING_WORDS & set(tokens[max(0, match.start - 3):match.start]) and \
+            not OWNING_VERBS & set(tokens[max(0, match.start - OWNED_OBJECT_REACH):match.start])
 
     @staticmethod
     def _is_verb(tokens: Sequence[str], match: SlotMatch) -> bool:
         """A product word used as a verb ("to watch the match") names no product."""
-        return (match.kind == "type" and match.end - match.start == 1 and match.start > 0
-                and tokens[match.start] in VERB_SENSES and tokens[match.start - 1] in VERB_CUES)
+        if match.kind != "type" or match.end - match.start != 1 or tokens[match.start] not in VERB_SENSES:
+            return False
+        return (match.start > 0 and tokens[match.start - 1] in VERB_CUES) or \
+            (match.end < len(tokens) and tokens[match.end] in VERB_OBJECTS)
 
     @staticmethod
     def _is_exact_reference(text: str) -> bool:
@@ -545,11 +595,19 @@ class DialogueTracker:
         stop = end.start() if end else len(text)
         quoted = self._quoted_words(text[cue.end():stop])
         start = cue.start()
-        if not quoted and cue.group(0).lower() in ("called", "named"):  # "Hunk i think it's called."
+        if not quoted and cue.group(0).lower() in NAME_AFTER:  # "Hunk i think it's called.", "X in the title"
             start = max([m.end() for m in CLAUSE_END.finditer(text, 0, cue.start())], default=0)
             quoted = self._quoted_words(text[start:cue.start()])
         self._add_name_words(quoted)
         return text[:start] + " " + text[stop:]
+
+    def _take_quotation_marks(self, text: str) -> str:
+        """Add the words in quotation marks to the name words (all of them: 'Printed' is a title word there) and
+        return the text without them."""
+        for quotation in QUOTATION.finditer(text):
+            self._add_name_words(w for w in (normalise_token(t) for t in tokenize(quotation.group(1)))
+                                 if w not in ARTICLES)
+        return QUOTATION.sub(" ", text)
 
     @staticmethod
     def _quoted_words(text: str) -> list[str]:
@@ -594,7 +652,7 @@ class DialogueTracker:
         def keep_before(match: re.Match[str]) -> str:
             # Each listed colour or kind ("the suit and orange clashes" refuses orange, not the suit).
             items = re.split(r"\s*(?:,|\band\b|\bor\b)\s*", match.group(1))
-            negated.extend(item for item in items if self._parser.slots(tokenize(item)))
+            negated.extend(item for item in items if self._parser.slots(tokenize(item), self._protected))
             return " "
 
         return NEGATION.sub(keep, REFUSED_BEFORE.sub(keep_before, text)), negated
@@ -604,12 +662,15 @@ class DialogueTracker:
 
         A type the shopper also asked for is narrowed, not dropped: "heels ... not stilettos" excludes the word."""
         tokens = tokenize(phrase)
-        matches = self._parser.slots(tokens)
+        matches = self._parser.slots(tokens, self._protected)
         if not matches or matches[0].start != 0:
             # The words before the first break ("distressed antique look", not "leather, i'm vegan").
             first = re.split(r",|\b(?:and|or|nor)\b", phrase, maxsplit=1)[0]
-            words = [normalise_token(t) for t in tokenize(first)] or [normalise_token(tokens[0])]
-            self.state.excluded_words.update(content_tokens(words, FILLER_WORDS))
+            words = content_tokens([normalise_token(t) for t in tokenize(first)] or [normalise_token(tokens[0])],
+                                   FILLER_WORDS)
+            self.state.excluded_words.update(words)
+            if len(words) == 2:  # titles write some pairs as one word: "no low rise" refuses "Lowrise" too
+                self.state.excluded_words.add("".join(words))
             return
         for match in matches:
             if match.kind == "colour":

@@ -34,6 +34,11 @@ MIN_FILL = 0.85
 MIN_AREA, MAX_AREA = 0.3, 0.92
 # The outer search smooths the photo by a Gaussian of this radius (in working pixels) to flatten a surface's texture.
 SURFACE_SMOOTHING = 1.5
+# A product taken out of its surface covers at least this share of the photo, and gets this margin (a share of its
+# longer side) of white around it, as in a catalog photo; a surface this light is a studio's white already.
+MIN_PRODUCT_AREA = 0.05
+PRODUCT_MARGIN = 0.05
+STUDIO_WHITE = 225
 # A region tilted by more than this (degrees, from its second moments) is straightened before it is cut out.
 MIN_TILT = 2.0
 
@@ -51,25 +56,40 @@ def find_pictures(image: Image.Image) -> list[Image.Image]:
     return found
 
 
+def find_product(image: Image.Image) -> Image.Image | None:
+    """The product itself lying on a surface (a shoe on the floor, a shirt on a bed), taken out onto white like a
+    catalog photo: whatever differs from the surface and forms the largest region, any shape. None when the photo shows
+    no surface around its subject (a close shot or a busy scene) or nothing of product size on it."""
+    rgb = image.convert("RGB")
+    found = _off_surface(rgb, SURFACE_SMOOTHING)
+    if found is None:
+        return None
+    region, colours = found
+    if float(np.median(colours)) >= STUDIO_WHITE:  # already on white: the photo itself is the view
+        return None
+    height, width = region.shape
+    region = ndimage.binary_erosion(region, iterations=max(1, round(SURFACE_SMOOTHING)))
+    if not MIN_PRODUCT_AREA <= region.mean() <= MAX_AREA:
+        return None
+    mask = Image.fromarray(region.astype(np.uint8) * 255).resize(rgb.size, Image.Resampling.BILINEAR)
+    white = Image.new("RGB", rgb.size, (255, 255, 255))
+    cut = Image.composite(rgb, white, mask.filter(ImageFilter.GaussianBlur(1)))
+    rows, cols = np.nonzero(region.any(axis=1))[0], np.nonzero(region.any(axis=0))[0]
+    box = (cols[0] / width, rows[0] / height, (cols[-1] + 1) / width, (rows[-1] + 1) / height)
+    margin = PRODUCT_MARGIN * max(box[2] - box[0], box[3] - box[1])
+    box = _widen_to_photo_aspect((max(0.0, box[0] - margin), max(0.0, box[1] - margin),
+                                  min(1.0, box[2] + margin), min(1.0, box[3] + margin)))
+    return cut.crop((round(box[0] * rgb.width), round(box[1] * rgb.height),
+                     round(box[2] * rgb.width), round(box[3] * rgb.height)))
+
+
 def _find(rgb: Image.Image, smoothing: float, straighten: bool) -> Image.Image | None:
     """One search: the solid region that differs from the surface around it, straightened when asked and tilted."""
-    scale = min(1.0, WORK_SIDE / max(rgb.size))
-    small = rgb.resize((max(8, round(rgb.width * scale)), max(8, round(rgb.height * scale))),
-                       Image.Resampling.BILINEAR)
-    if smoothing:
-        small = small.filter(ImageFilter.GaussianBlur(smoothing))
-    pixels = np.asarray(small, dtype=np.float32)
-    height, width = pixels.shape[:2]
-    band = max(2, round(BAND_SHARE * min(height, width)))
-    in_band = np.zeros((height, width), dtype=bool)
-    in_band[:band], in_band[-band:], in_band[:, :band], in_band[:, -band:] = True, True, True, True
-    surface = _surface(pixels, in_band)
-    if surface is None:
+    found = _off_surface(rgb, smoothing)
+    if found is None:
         return None
-    colours, rms = surface
-    region = _largest_region(np.linalg.norm(pixels - colours, axis=-1) > max(MIN_CONTRAST, 4 * rms))
-    if region is None:
-        return None
+    region, colours = found
+    height, width = region.shape
     if smoothing:  # smoothing spreads the picture's edge over the surface by about its radius: take that back
         region = ndimage.binary_erosion(region, iterations=max(1, round(smoothing)))
         if not region.any():
@@ -86,6 +106,27 @@ def _find(rgb: Image.Image, smoothing: float, straighten: bool) -> Image.Image |
     box = _widen_to_photo_aspect((left / width, top / height, right / width, bottom / height))
     return rgb.crop((round(box[0] * rgb.width), round(box[1] * rgb.height),
                      round(box[2] * rgb.width), round(box[3] * rgb.height)))
+
+
+def _off_surface(rgb: Image.Image, smoothing: float) -> tuple[np.ndarray, np.ndarray] | None:
+    """On a working copy (smoothed when asked): the largest solid region that differs from the surface the photo's
+    border shows, and the surface's colour at every pixel; None when the border shows no surface or nothing differs."""
+    scale = min(1.0, WORK_SIDE / max(rgb.size))
+    small = rgb.resize((max(8, round(rgb.width * scale)), max(8, round(rgb.height * scale))),
+                       Image.Resampling.BILINEAR)
+    if smoothing:
+        small = small.filter(ImageFilter.GaussianBlur(smoothing))
+    pixels = np.asarray(small, dtype=np.float32)
+    height, width = pixels.shape[:2]
+    band = max(2, round(BAND_SHARE * min(height, width)))
+    in_band = np.zeros((height, width), dtype=bool)
+    in_band[:band], in_band[-band:], in_band[:, :band], in_band[:, -band:] = True, True, True, True
+    surface = _surface(pixels, in_band)
+    if surface is None:
+        return None
+    colours, rms = surface
+    region = _largest_region(np.linalg.norm(pixels - colours, axis=-1) > max(MIN_CONTRAST, 4 * rms))
+    return None if region is None else (region, colours)
 
 
 def _surface(pixels: np.ndarray, in_band: np.ndarray) -> tuple[np.ndarray, float] | None:

@@ -9,6 +9,8 @@ Each candidate gets interpretable features (all in [0, 1], or -1/0 for violation
 | colour      | 1 for the asked colour, a little for a colour of the same family                  |
 | violation   | an excluded colour, type or word, or a price outside the asked range              |
 | name        | share of the quoted name words the title holds (IDF-weighted, typos forgiven)     |
+| title_words | the same for the words no slot explained, among those some title holds: a name    |
+|             | said without a cue ("Nike makke, i think", "search Winter maybe?")                 |
 | lexical     | BM25 of every content word over the product text, scaled to the best candidate    |
 | dense       | cosine of the MiniLM query (state description) and the product text               |
 | image       | cosine of the reference photo (or product) and the product photo                  |
@@ -45,6 +47,7 @@ class RerankWeights:
     colour: float = 4.0
     violation: float = 6.0
     name: float = 2.5
+    title_words: float = 1.0
     lexical: float = 0.8
     dense: float = 2.0
     image_composed: float = 2.0
@@ -157,6 +160,9 @@ class TestTimeReranker:
         features["violation"] = violation
         if state.name_words and lexical is not None:
             features["name"] = lexical.coverage(state.name_words, title)
+        unexplained = [word for word in state.free_words if lexical is not None and lexical.expand(word)]
+        if unexplained:
+            features["title_words"] = lexical.coverage(unexplained, title)
         if candidate.text_vector is not None:
             features["dense"] = float(np.dot(query_vector, candidate.text_vector))
         if state.references:
@@ -200,7 +206,8 @@ class TestTimeReranker:
             image_weight, match_weight = (w.image_exact, w.match) if in_contest else (w.image_composed, 0.0)
             candidate.score = (w.type * f.get("type", 0.0) + w.gender * f.get("gender", 0.0)
                                + w.colour * f.get("colour", 0.0) - w.violation * f["violation"]
-                               + w.name * f.get("name", 0.0) + w.lexical * f.get("lexical", 0.0)
+                               + w.name * f.get("name", 0.0) + w.title_words * f.get("title_words", 0.0)
+                               + w.lexical * f.get("lexical", 0.0)
                                + w.dense * f.get("dense", 0.0) + image_weight * f.get("image", 0.0)
                                + match_weight * f.get("match", 0.0)
                                + w.generator * f.get("generator", 0.0) + w.cheap * f.get("cheap", 0.0)

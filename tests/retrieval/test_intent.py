@@ -276,3 +276,43 @@ def test_the_last_word_of_a_sentence_counts_and_other_things_own_what_they_name(
 
 def test_cufflinks_are_their_own_kind_and_come_in_gift_sets() -> None:
     assert track(["silver cufflinks"]).article_types == ("Cufflinks", "Accessory Gift Set")
+
+
+def test_verbs_objects_of_owning_and_refused_sorts_of_a_kind() -> None:
+    # "tie my shoes" is a verb: no tie, and the shoes are the shopper's own.
+    assert track(["my trousers slide down when I bend to tie my shoes"]).article_types == ()
+    assert track(["a black tie for my son"]).article_types == ("Ties",)
+    state = track(["I've bought a gorgeous sleeveless dress and need something grey to throw over my shoulders"])
+    assert state.article_types == () and state.colours == ("Grey",)
+    state = track(["one of those bags that goes across the body, black, not a laptop one"])
+    assert "Laptop Bag" not in state.article_types and "Messenger Bag" in state.article_types
+    assert track(["vans sk8 hi in black, the high tops"]).article_types == ("Casual Shoes", "Sports Shoes")
+    assert track(["a kurta for myself", "I spill chai on everything"]).article_types == ("Kurtas",)
+
+
+def test_brand_names_are_never_corrected_as_typos() -> None:
+    from retrieval.intent import DialogueTracker
+
+    tracker = DialogueTracker(protected=frozenset({"puma"}))
+    tracker.update("a black messenger bag, Puma")
+    assert tracker.state.usage is None
+
+
+def test_quotation_marks_and_names_said_before_their_cue() -> None:
+    assert track(["brown sunglasses", "there was 'Printed' in the product name"]).name_words == ["printed"]
+    assert track(["black jacket", "look for Lifestyle in the name"]).name_words == ["lifestyle"]
+    state = track(["grey vest for my grandad", "the listing was 'Sportz...' something"])
+    assert state.name_words == ["sportz"] and state.gender == "Men"
+
+
+def test_brand_names_holding_product_words_and_more_shades() -> None:
+    state = track(["collared shirts for the man of the house", "wine only", "brand US Polo"])
+    assert state.article_types == ("Shirts",) and state.colours == ("Maroon",) and state.name_words == ["us", "polo"]
+    assert track(["some 3/4th pants for my aunty"]).article_types == ("Capris",)
+    assert track(["heeled shoes for my mother-in-law"]).article_types == ("Heels",)
+    assert track(["heeled shoes for my mother-in-law"]).gender == "Women"
+    assert track(["a plum top"]).colours == ("Purple",) and track(["apricot tee"]).colours == ("Peach",)
+
+
+def test_a_refused_pair_of_words_also_refuses_them_written_as_one() -> None:
+    assert "lowrise" in track(["black jeans, women's", "NO low rise, I'm 48"]).excluded_words

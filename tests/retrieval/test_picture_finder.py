@@ -89,3 +89,18 @@ def test_nothing_is_found_without_a_surface_or_a_solid_subject() -> None:
     small = Image.new("RGB", (120, 160), (200, 200, 205))
     ImageDraw.Draw(small).rectangle((50, 60, 70, 90), fill=(30, 20, 20))  # a detail, not a picture
     assert find_pictures(small) == []
+
+
+def test_a_product_lying_on_a_surface_is_taken_out_onto_white() -> None:
+    from retrieval.picture_finder import find_product
+
+    floor = Image.new("RGB", (120, 160), (150, 110, 80))
+    product = Image.new("RGB", (50, 70), (20, 40, 160))
+    floor.paste(product, (30, 40))
+    cut = find_product(floor)
+    assert cut is not None
+    pixels = np.asarray(cut)
+    assert pixels[0, 0].min() >= 240  # the surface became white
+    centre = pixels[pixels.shape[0] // 2, pixels.shape[1] // 2]
+    assert centre[2] > 120 and centre[0] < 60  # the product stayed as it was
+    assert find_product(Image.new("RGB", (60, 80), (255, 255, 255))) is None  # a studio photo needs nothing

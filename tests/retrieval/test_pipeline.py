@@ -173,7 +173,7 @@ def test_a_picture_lying_in_the_photo_is_searched_and_verified_as_well(
     another photo to verify, and a layout search of its own; with this fixture's untrained image tower and only 5
     candidates per source (of 40 shoes), the layout search is what brings the product to the verifier."""
     from retrieval.pipeline import PipelineConfig
-    from retrieval.picture_finder import find_pictures
+    from retrieval.picture_finder import find_pictures, find_product
 
     retriever = ConversationalRetriever(shoe_retriever.index, shoe_retriever.text_encoder,
                                         shoe_retriever.image_encoder, config=PipelineConfig(candidates_per_source=5))
@@ -188,9 +188,10 @@ def test_a_picture_lying_in_the_photo_is_searched_and_verified_as_well(
         reference = retriever.track([DialogueTurn("this one", image=table)]).references[-1]
         found = find_pictures(table)
         assert found
+        views = found + [cut_out for cut_out in [find_product(table)] if cut_out is not None]
         photo = reference.photo
-        assert photo is not None and len(photo.vectors) == 2 + len(found) and len(photo.photos) == 1 + len(found)
-        assert np.allclose(photo.vectors[2:], retriever.image_encoder.encode(found), atol=1e-5)
+        assert photo is not None and len(photo.vectors) == 2 + len(views) and len(photo.photos) == 1 + len(views)
+        assert np.allclose(photo.vectors[2:], retriever.image_encoder.encode(views), atol=1e-5)
         assert np.allclose(photo.layouts, [layout_vector(picture) for picture in found], atol=1e-6)
         searched: dict[str, list[str]] = {}
         retriever._reference_evidence(retriever.track([DialogueTurn("this one", image=table)]), {},
