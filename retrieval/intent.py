@@ -229,8 +229,15 @@ ONLY_THIS = re.compile(r"\b(?:(?:refuses?|refused|won'?t|will not|doesn'?t|does 
 REFUSED_BEFORE = re.compile(
     r"({word}(?:\s*(?:,|\band\b|\bor\b)\s*{word})*)\s+(?:just\s+|really\s+)?(?:(?:don'?t|doesn'?t|do not|does not)\s+"
     r"(?:suit|fit|work for|go with|look good on)|(?:is|are)n'?t\s+(?:my|her|his|their)\s+(?:thing|colou?r|style)|"
-    r"clash(?:es)?)\b"
+    r"clash(?:es)?|(?:is|are|'s|looks?)\s+(?:(?:a bit|way|far|just|so)\s+)?(?:too\s+[\w'-]+|boring|dull|ugly|awful|"
+    r"horrible|hideous|a no)|shows?\s+every|also not|neither|"
+    r"(?:i|she|he|we|they)\s+(?:have|has|own|owns|'ve got|ve got)\s+(?:plenty|enough|loads|lots|already))\b"
     .format(word=r"[\w'-]+"), re.IGNORECASE)
+# Colours the shopper already has are refused ("I already have a white one and a gold one", "she owns the grey one
+# and a black one, so neither"): said with "already" or a refusal after them.
+OWNED_ALREADY = re.compile(r"\b(?:i|she|he|we|they)\s*(?:'ve|'s)?\s+(?:already\s+)?(?:have|has|own|owns|got)\b"
+                           r"([^.!?;]*)", re.IGNORECASE)
+OWNED_CUES = re.compile(r"\b(?:already|so not those|not those|neither|none of (?:those|them|these))\b", re.IGNORECASE)
 # "the full set, not just the top": the top is neither wanted nor refused.
 NOT_JUST = re.compile(r"\bnot\s+(?:just|only|merely)\s+(?:(?:a|an|the|my)\s+)?[\w'-]+", re.IGNORECASE)
 # Words that make what follows them refused ("nothing printed on it" quotes nothing).
@@ -241,7 +248,7 @@ NEGATED_WORD = (r"(?!(?:not|no|nor|none|i|i'm|im|i'd|he|she|it|it's|we|they|you|
 # A negation cue, filler words, then what is negated: one to three words, or a list ("red and black", "red or blue"),
 # up to where another clause starts ("not leather, I'm vegan", "not red, so no ...").
 NEGATION = re.compile(r"\b(not|no|none|without|except|never|avoid|hates?|hated|dislikes?|nothing|don'?t|dont|doesn'?t|"
-                      r"isn'?t|but not|anything but|anything other than|other than)\s+"
+                      r"isn'?t|but not|anything but|anything other than|other than|done with|sick of|bored of)\s+"
                       r"((?:(?:a|an|any|the|in|too|so|with|made|of|from|like|want|wear|need|one|ones|"
                       r"those|these|kind|sort|keen|fond|fan|big|into|on|to|carry|have|use|buy|get|see)\s+)*)"
                       r"({word}(?:\s*(?:,|\band\b|\bor\b|\bnor\b)\s*{word})*(?:\s+{word}){{0,2}})"
@@ -269,7 +276,7 @@ yeah sure let lets let's something anything else other another again more less s
 remember recall says say said called named name brand branded label written printed reads title with words word
 think guess believe sure one's go goes going sell selling stock options option wear wearing wore
 yaar bhai ji na hai hain kya chai acha accha haan nahi toh bas
-look looking search searching find keyword listing
+look looking search searching find keyword listing either neither
 """.split())
 
 
@@ -655,6 +662,14 @@ class DialogueTracker:
             negated.extend(item for item in items if self._parser.slots(tokenize(item), self._protected))
             return " "
 
+        for owned in OWNED_ALREADY.finditer(text):
+            sentence_end = SENTENCE_END.search(text, owned.end())
+            sentence = text[owned.start():sentence_end.end() if sentence_end else len(text)]
+            if OWNED_CUES.search(sentence):
+                negated.extend(f"{match.values[0]}" for match in self._parser.slots(tokenize(owned.group(1)),
+                                                                                   self._protected)
+                               if match.kind == "colour")
+        text = OWNED_ALREADY.sub(lambda owned: " " if OWNED_CUES.search(owned.group(0)) else owned.group(0), text)
         return NEGATION.sub(keep, REFUSED_BEFORE.sub(keep_before, text)), negated
 
     def _apply_negation(self, phrase: str, asked_now: set[str]) -> None:

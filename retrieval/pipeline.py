@@ -254,7 +254,8 @@ class ImageVectorCache:
                 self._items.move_to_end(key)
                 return self._items[key]
         pictures = find_pictures(image)
-        product = find_product(image)
+        # A picture found lying there is the product's picture already; else the product may lie there itself.
+        product = None if pictures else find_product(image)
         cut_outs = [product] if product is not None else []
         encoded = EncodedPhoto(vectors=encoder.encode(photo_views(image, [*pictures, *cut_outs])),
                                photos=tuple(working_copy(photo) for photo in (image, *pictures, *cut_outs)),

@@ -316,3 +316,16 @@ def test_brand_names_holding_product_words_and_more_shades() -> None:
 
 def test_a_refused_pair_of_words_also_refuses_them_written_as_one() -> None:
     assert "lowrise" in track(["black jeans, women's", "NO low rise, I'm 48"]).excluded_words
+
+
+def test_colours_already_owned_or_judged_are_refused() -> None:
+    state = track(["a Guess watch for myself, a ladies' one. I already have a white one and a gold one, so none of "
+                   "those please"])
+    assert state.colours == () and {"White", "Gold"} <= state.excluded_colours
+    state = track(["Franco Leone formal shoes for me", "Tan also not, I have tan. Blue is too flashy for a man my age"])
+    assert state.colours == () and {"Tan", "Blue"} <= state.excluded_colours
+    state = track(["a school bag, not black", "n grey is boring. she's done with green"])
+    assert state.colours == () and {"Black", "Grey", "Green"} <= state.excluded_colours
+    state = track(["a kurta for work", "Black and white I have plenty"])
+    assert {"Black", "White"} <= state.excluded_colours
+    assert track(["I have a red dress and need red heels"]).colours == ("Red",)  # owned without a refusal
