@@ -173,7 +173,7 @@ def test_a_picture_lying_in_the_photo_is_searched_and_verified_as_well(
     another photo to verify, and a layout search of its own; with this fixture's untrained image tower and only 5
     candidates per source (of 40 shoes), the layout search is what brings the product to the verifier."""
     from retrieval.pipeline import PipelineConfig
-    from retrieval.picture_finder import find_pictures, find_product
+    from retrieval.picture_finder import find_pictures
 
     retriever = ConversationalRetriever(shoe_retriever.index, shoe_retriever.text_encoder,
                                         shoe_retriever.image_encoder, config=PipelineConfig(candidates_per_source=5))
@@ -188,10 +188,9 @@ def test_a_picture_lying_in_the_photo_is_searched_and_verified_as_well(
         reference = retriever.track([DialogueTurn("this one", image=table)]).references[-1]
         found = find_pictures(table)
         assert found
-        views = found + [cut_out for cut_out in [find_product(table)] if cut_out is not None]
-        photo = reference.photo
-        assert photo is not None and len(photo.vectors) == 2 + len(views) and len(photo.photos) == 1 + len(views)
-        assert np.allclose(photo.vectors[2:], retriever.image_encoder.encode(views), atol=1e-5)
+        photo = reference.photo  # a picture lies there: no product is taken out of the surface as well
+        assert photo is not None and len(photo.vectors) == 2 + len(found) and len(photo.photos) == 1 + len(found)
+        assert np.allclose(photo.vectors[2:], retriever.image_encoder.encode(found), atol=1e-5)
         assert np.allclose(photo.layouts, [layout_vector(picture) for picture in found], atol=1e-6)
         searched: dict[str, list[str]] = {}
         retriever._reference_evidence(retriever.track([DialogueTurn("this one", image=table)]), {},
@@ -259,3 +258,16 @@ def test_a_picture_somewhere_on_a_page_is_found_window_by_window(
         firsts += retriever.run([DialogueTurn("this one", image=scene)]).products[0].sku == sku
     assert windowed >= 7, f"the window search found {windowed}/8"
     assert firsts >= 6, f"{firsts}/8 pictures on a page found first"
+
+
+def test_a_product_lying_on_a_surface_is_another_view(shoe_retriever: ConversationalRetriever) -> None:
+    """A shoe photographed on a wooden floor instead of the studio's white: taken out onto white, it is searched and
+    verified as another view of the photo."""
+    sku = [hit.sku for hit in shoe_retriever.index.scroll(with_vectors=False)][0]
+    with Image.open(shoe_retriever.index.retrieve([sku])[0].payload["image_path"]) as catalog_photo:
+        shoe = np.asarray(catalog_photo.convert("RGB").resize((60, 80)), dtype=np.float32)
+    studio = shoe.min(axis=2) > 235
+    floor = np.where(studio[..., None], np.array([140.0, 100.0, 70.0]), shoe).astype(np.uint8)
+    photo = shoe_retriever.track([DialogueTurn("this one", image=Image.fromarray(floor))]).references[-1].photo
+    assert photo is not None and len(photo.vectors) == 3 and len(photo.photos) == 2
+    assert np.asarray(photo.photos[1])[0, 0].min() >= 240  # the floor became white
