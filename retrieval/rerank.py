@@ -122,7 +122,9 @@ class TestTimeReranker:
         self.weights = weights or RerankWeights()
 
     def features(self, state: DialogueState, candidate: Candidate, query_vector: np.ndarray,
-                 evidence: ReferenceEvidence | None, lexical: LexicalIndex | None) -> dict[str, float]:
+                 evidence: ReferenceEvidence | None, lexical: LexicalIndex | None,
+                 unexplained: Sequence[str] = ()) -> dict[str, float]:
+        """``unexplained``: the free words some title holds (``title_words``), found once per turn by ``score``."""
         payload = candidate.payload
         title = f"{payload.get('title', '')} {payload.get('brand', '')}"
         article_type, gender, colour = payload.get("article_type", ""), payload.get("gender", ""), payload.get(
@@ -160,8 +162,7 @@ class TestTimeReranker:
         features["violation"] = violation
         if state.name_words and lexical is not None:
             features["name"] = lexical.coverage(state.name_words, title)
-        unexplained = [word for word in state.free_words if lexical is not None and lexical.expand(word)]
-        if unexplained:
+        if unexplained and lexical is not None:
             features["title_words"] = lexical.coverage(unexplained, title)
         if candidate.text_vector is not None:
             features["dense"] = float(np.dot(query_vector, candidate.text_vector))
@@ -189,8 +190,9 @@ class TestTimeReranker:
         dearest = max((c.payload.get("price") or 0.0 for c in candidates), default=0.0) if state.wants_cheap else 0.0
         if exact:
             evidence = self._recognised(state, candidates, query_vector, evidence, lexical)
+        unexplained = [word for word in state.free_words if lexical.expand(word)] if lexical is not None else []
         for candidate in candidates:
-            f = self.features(state, candidate, query_vector, evidence, lexical)
+            f = self.features(state, candidate, query_vector, evidence, lexical, unexplained)
             if best_lexical > 0:
                 f["lexical"] = lexical_scores.get(candidate.sku, 0.0) / best_lexical
             if best_wording > 0:
