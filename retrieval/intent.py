@@ -679,13 +679,16 @@ class DialogueTracker:
         tokens = tokenize(phrase)
         matches = self._parser.slots(tokens, self._protected)
         if not matches or matches[0].start != 0:
-            # The words before the first break ("distressed antique look", not "leather, i'm vegan").
-            first = re.split(r",|\b(?:and|or|nor)\b", phrase, maxsplit=1)[0]
-            words = content_tokens([normalise_token(t) for t in tokenize(first)] or [normalise_token(tokens[0])],
-                                   FILLER_WORDS)
-            self.state.excluded_words.update(words)
-            if len(words) == 2:  # titles write some pairs as one word: "no low rise" refuses "Lowrise" too
-                self.state.excluded_words.add("".join(words))
+            # The words before the first break ("distressed antique look", not "leather, i'm vegan"), each of them
+            # when an "or" lists them ("nothing from nike or adidas").
+            first = re.split(r",|\band\b", phrase, maxsplit=1)[0]
+            for item in re.split(r"\b(?:or|nor)\b", first):
+                words = content_tokens([normalise_token(t) for t in tokenize(item)], FILLER_WORDS)
+                self.state.excluded_words.update(words)
+                if len(words) == 2:  # titles write some pairs as one word: "no low rise" refuses "Lowrise" too
+                    self.state.excluded_words.add("".join(words))
+            if not tokenize(first):
+                self.state.excluded_words.update(content_tokens([normalise_token(tokens[0])], FILLER_WORDS))
             return
         for match in matches:
             if match.kind == "colour":

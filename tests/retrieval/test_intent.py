@@ -329,3 +329,9 @@ def test_colours_already_owned_or_judged_are_refused() -> None:
     state = track(["a kurta for work", "Black and white I have plenty"])
     assert {"Black", "White"} <= state.excluded_colours
     assert track(["I have a red dress and need red heels"]).colours == ("Red",)  # owned without a refusal
+
+
+def test_every_word_listed_with_or_after_a_refusal_is_refused() -> None:
+    state = track(["a zip up jacket, womens", "also nothing from nike or adidas, sick of the logos"])
+    assert {"nike", "adidas"} <= state.excluded_words
+    assert "leatherette" in track(["flat shoes, not leather or leatherette"]).excluded_words
