@@ -195,9 +195,9 @@ QUOTE_CUES = re.compile(
     r"name|brand|branded|label|labelled|labeled|written|"
     r"printed on|the one with|with the words?|title)\b", re.IGNORECASE)
 # Cues that may follow the name they quote: "Hunk i think it's called", "look for Lifestyle in the name".
-ARTICLES = frozenset({"a", "an", "the"})
 NAME_AFTER = frozenset({"called", "named", "name", "title"})
-# Words in quotation marks are the product's own: "there was 'Printed' in the product name".
+# Words in quotation marks are the product's own: "there was 'Printed' in the product name" (all but articles).
+ARTICLES = frozenset({"a", "an", "the"})
 QUOTATION = re.compile(r"(?:^|(?<=[\s(]))['\"‘“]([^'\"‘’“”\n]{1,40}?)['\"’”](?=$|[\s.,!?;:)])")
 # Where a quoted name ends: the end of its sentence; a name said before its cue starts after a clause break.
 SENTENCE_END = re.compile(r"(?<!\b[a-zA-Z])[.!?;\n]+(?:\s|$)")  # not the dots of "U.S." or "e.g."
@@ -662,14 +662,15 @@ class DialogueTracker:
             negated.extend(item for item in items if self._parser.slots(tokenize(item), self._protected))
             return " "
 
-        for owned in OWNED_ALREADY.finditer(text):
-            sentence_end = SENTENCE_END.search(text, owned.end())
-            sentence = text[owned.start():sentence_end.end() if sentence_end else len(text)]
-            if OWNED_CUES.search(sentence):
-                negated.extend(f"{match.values[0]}" for match in self._parser.slots(tokenize(owned.group(1)),
-                                                                                   self._protected)
-                               if match.kind == "colour")
-        text = OWNED_ALREADY.sub(lambda owned: " " if OWNED_CUES.search(owned.group(0)) else owned.group(0), text)
+        def refuse_owned(owned: re.Match[str]) -> str:
+            # "I already have a white one and a gold one, so none of those": each colour owned is refused.
+            if not OWNED_CUES.search(owned.group(0)):
+                return owned.group(0)
+            negated.extend(match.values[0] for match in self._parser.slots(tokenize(owned.group(1)), self._protected)
+                           if match.kind == "colour")
+            return " "
+
+        text = OWNED_ALREADY.sub(refuse_owned, text)
         return NEGATION.sub(keep, REFUSED_BEFORE.sub(keep_before, text)), negated
 
     def _apply_negation(self, phrase: str, asked_now: set[str]) -> None:

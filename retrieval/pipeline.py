@@ -114,7 +114,7 @@ class CatalogLexicon:
         self.titles: LexicalIndex | None = None
         self.documents: LexicalIndex | None = None
         self.article_types: tuple[str, ...] = ()
-        self.brand_words: frozenset[str] = frozenset()
+        self._brand_words: frozenset[str] = frozenset()
 
     def current(self) -> tuple[LexicalIndex, LexicalIndex]:
         with self._lock:
@@ -124,6 +124,11 @@ class CatalogLexicon:
                 self._rebuilding = True
                 threading.Thread(target=self._rebuild_in_background, daemon=True).start()
             return self.titles, self.documents
+
+    def brand_words(self) -> frozenset[str]:
+        """The words of the catalog's brand names (longer than three letters), which typo tolerance leaves alone."""
+        self.current()
+        return self._brand_words
 
     def _rebuild_in_background(self) -> None:
         try:
@@ -145,7 +150,7 @@ class CatalogLexicon:
                 "title", "brand", "article_type", "colour", "gender", "usage", "season", "sub_category"))
         self.titles, self.documents = LexicalIndex(titles), LexicalIndex(documents)
         self.article_types = tuple(sorted(types - {""}))
-        self.brand_words = frozenset(word for word in brand_words if len(word) > 3)
+        self._brand_words = frozenset(word for word in brand_words if len(word) > 3)
         self._built_at = time.monotonic()
 
 
@@ -319,8 +324,7 @@ class ConversationalRetriever:
     # --- state ----------------------------------------------------------------------------------------------------
     def track(self, turns: Sequence[DialogueTurn]) -> DialogueState:
         """Fold every turn into the dialogue state, encoding photos and resolving reference products."""
-        self.lexicon.current()
-        tracker = DialogueTracker(self.lexicon.brand_words)
+        tracker = DialogueTracker(self.lexicon.brand_words())
         for turn in turns:
             vector, source, space, photo = None, "photo", "image", None
             if turn.image is not None:
