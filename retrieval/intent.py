@@ -106,6 +106,8 @@ TYPE_PHRASES: dict[str, tuple[str, ...]] = {
     "ball": ("Footballs",), "balls": ("Footballs",), "ball gown": ("Dresses",), "ball gowns": ("Dresses",),
     "bracelet": ("Bracelet",), "necklace": ("Necklace and Chains",), "chain": ("Necklace and Chains",),
     "shrug": ("Shrug",), "waist pouch": ("Waist Pouch",), "bum bag": ("Waist Pouch",), "fanny pack": ("Waist Pouch",),
+    "belt bag": ("Waist Pouch",), "waist bag": ("Waist Pouch",), "hip bag": ("Waist Pouch",), "bumbag": ("Waist Pouch",),
+    "wingtips": ("Formal Shoes",), "derbies": ("Formal Shoes",),
     "lounge pants": ("Lounge Pants",), "pyjamas": ("Lounge Pants",), "pajamas": ("Lounge Pants",),
     "lounge shorts": ("Lounge Shorts",),
 }
@@ -132,6 +134,19 @@ COLOUR_PHRASES: dict[str, str] = {
     "forest green": "Green", "army green": "Olive", "lemon": "Yellow", "cobalt": "Blue", "indigo": "Navy Blue",
     "aqua": "Turquoise Blue", "blush": "Pink", "sand": "Beige", "oatmeal": "Beige", "ecru": "Cream",
     "mocha": "Coffee Brown", "ochre": "Mustard", "ash grey": "Grey", "ash gray": "Grey",
+}
+# Colours named after things ("like a fire engine", "grape", "ebony"): matched only as written, since a slip of one
+# letter turns other words into them ("poss" is not "moss").
+THING_COLOURS: dict[str, str] = {
+    "fire engine": "Red", "pillar box": "Red", "post box": "Red", "tomato": "Red", "chilli": "Red", "ruby": "Red",
+    "brick red": "Red", "granny smith": "Green", "apple green": "Green", "pista": "Green", "pistachio": "Green",
+    "lime": "Green", "ink blue": "Navy Blue", "inky": "Navy Blue", "sapphire": "Blue", "powder blue": "Blue",
+    "baby blue": "Blue", "canary": "Yellow", "sunflower": "Yellow", "mango": "Yellow", "caramel": "Tan",
+    "biscuit": "Beige", "mushroom": "Taupe", "bubblegum": "Pink", "rani pink": "Magenta", "peacock": "Teal",
+    "ebony": "Black", "onyx": "Black", "coal": "Black", "grape": "Purple", "tangerine": "Orange",
+    "saffron": "Orange", "marigold": "Orange", "vanilla": "Cream", "pearl": "Off White",
+    "walnut": "Brown", "chestnut": "Brown", "cocoa": "Coffee Brown", "espresso": "Coffee Brown", "jade": "Green",
+    "moss": "Olive", "azure": "Blue", "cerulean": "Blue", "raspberry": "Pink", "amber": "Mustard",
 }
 
 # Colours a shopper would accept for one another, for partial credit (never for the constraint itself).
@@ -169,6 +184,11 @@ BRAND_NAMES: tuple[str, ...] = ("u.s. polo", "us polo", "classic polo", "regent 
                                 "black coffee", "arrow sport")
 # A person who speaks is rarely who the product is for: "mum says no tshirts", "my son says Fila's decent".
 SPEECH_VERBS = frozenset({"says", "said", "thinks", "reckons", "told", "tells", "swears", "suggested", "recommends"})
+# ... nor is one who gave the shopper something ("the boots my wife got me"), nor the company they keep ("rafting
+# with the girls", "out with my mates").
+GIVING_VERBS = frozenset({"got", "bought", "gave", "gifted", "gets", "buys", "gives"})
+GIVEN_TO = frozenset({"me", "us"})
+COMPANY = re.compile(r"\bwith\s+(?:the|my|our|all the)?\s*$", re.IGNORECASE)
 # Pronouns say the sex, not the age: "she" about a niece keeps the girls' range.
 PRONOUNS = frozenset({"he", "him", "his", "she", "her"})
 SEXES = ({"Men", "Boys"}, {"Women", "Girls"})
@@ -191,9 +211,11 @@ USAGE_WORDS: dict[str, str] = {
 # A turn that quotes the product's own words: everything in it is a name word, not a slot change.
 # A person who "says" something states a wish ("she says pink"); a thing that says it quotes its print.
 QUOTE_CUES = re.compile(
-    r"\b(remember|recall|(?:it|that|which|label|tag|logo|front|back|print|text)\s+(?:says?|said|reads)|called|named|"
+    r"(?<!-)\b(remember|recall|(?:it|that|which|label|tag|logo|front|back|print|text)\s+(?:says?|said|reads)|called|named|"
     r"name|brand|branded|label|labelled|labeled|written|"
     r"printed on|the one with|with the words?|title)\b", re.IGNORECASE)
+# A negation this many words before a cue refuses what follows it instead of quoting it.
+QUOTE_NEGATION_REACH = 3
 # Cues that may follow the name they quote: "Hunk i think it's called", "look for Lifestyle in the name".
 NAME_AFTER = frozenset({"called", "named", "name", "title"})
 # Words in quotation marks are the product's own: "there was 'Printed' in the product name" (all but articles).
@@ -217,8 +239,34 @@ OWNING_WORDS = frozenset({"my", "his", "her", "their", "our", "your", "bought", 
 # A verb of owning reaches past the adjectives of its object: "I've bought a gorgeous sleeveless dress".
 OWNING_VERBS = frozenset({"bought", "own", "owns"})
 OWNED_OBJECT_REACH = 5
+# "I've got the shirt and the blazer", "my husband has a lovely cream kurta": what someone says they have (up to two
+# words between the verb's article and the product), not "do you have a black kurta"; "they" and "we" are as often the
+# shop ("oh they've got maroon too?").
+OBJECT_ARTICLES = r"(?:a|an|the|one|some|this|that|these|those)"
+OWNERS = ("i", "i've", "ive", "he", "she", "he's", "she's", "hes", "shes", "already", "husband", "wife", "son", "daughter", "brother", "sister", "dad", "mum", "mom", "father",
+          "mother", "boyfriend", "girlfriend", "friend", "kid", "kids")
+HAVING = re.compile(r"\b(?:{owners})\s+(?:got|has|have|own|owns)\s+(?:{object}(?:and|or)\s+(?={article}\s))?{object}$"
+                    .format(owners="|".join(OWNERS), article=OBJECT_ARTICLES,
+                            object=r"(?:{article}\s+)?(?:[\w'-]+\s+){{0,2}}".format(article=OBJECT_ARTICLES)),
+                    re.IGNORECASE)
+GOES_WITH = re.compile(r"\b(?:go|goes|going|wear\s+\w+|match|matches|matching)\s+(?:with\s+)?(?:a|an|the|my|his|her|"
+                       r"their|our|your)\s+$", re.IGNORECASE)
 WORN_WITH = re.compile(r"\b(?:over|under|underneath|beneath|with|match|matches|matching)\s+(?:a|an|the|my|his|her|"
                        r"their|our|your)\s+(?:\w+\s+)?$", re.IGNORECASE)
+# A photo of several products side by side and which one is meant: "the left one", "the one on the right".
+PHOTO_SIDE = re.compile(r"\b(left|right|middle|centre|center)(?:[\s-]*hand)?(?:most)?\s+(?:one|ones|pair|item|product)\b"
+                        r"|\bon\s+the\s+(left|right)\b|\bin\s+the\s+(middle|centre|center)\b", re.IGNORECASE)
+
+
+def photo_side(text: str) -> str | None:
+    """Which side of a photo the shopper points at ("left", "right" or "middle"), if they point at one."""
+    found = PHOTO_SIDE.search(text or "")
+    if found is None:
+        return None
+    side = next(group for group in found.groups() if group).lower()
+    return "middle" if side in ("centre", "center") else side
+
+
 # "actually it's for me": the person changed to the shopper, whose gender is not known unless they say it.
 FOR_MYSELF = re.compile(r"\b(?:for me|for myself|it'?s mine|they'?re mine|i'?m the one)\b", re.IGNORECASE)
 # "she refuses to wear anything except leggings", "nothing but black": what follows is all they want.
@@ -229,32 +277,45 @@ ONLY_THIS = re.compile(r"\b(?:(?:refuses?|refused|won'?t|will not|doesn'?t|does 
 REFUSED_BEFORE = re.compile(
     r"({word}(?:\s*(?:,|\band\b|\bor\b)\s*{word})*)\s+(?:just\s+|really\s+)?(?:(?:don'?t|doesn'?t|do not|does not)\s+"
     r"(?:suit|fit|work for|go with|look good on)|(?:is|are)n'?t\s+(?:my|her|his|their)\s+(?:thing|colou?r|style)|"
-    r"clash(?:es)?|(?:is|are|'s|looks?)\s+(?:(?:a bit|way|far|just|so)\s+)?(?:too\s+[\w'-]+|boring|dull|ugly|awful|"
-    r"horrible|hideous|a no)|shows?\s+every|also not|neither|"
+    r"clash(?:es)?|(?:is|are|'s|looks?|(?:will|would|'ll|'d)\s+(?:look|get|be|seem)|gets?)\s+"
+    r"(?:(?:a bit|way|far|just|so|really)\s+)?(?:too\s+[\w'-]+|boring|dull|ugly|awful|horrible|hideous|a no|filthy|dirty|"
+    r"grubby|grim|terrible|tacky|weird)|shows?\s+every|also not|neither|"
     r"(?:i|she|he|we|they)\s+(?:have|has|own|owns|'ve got|ve got)\s+(?:plenty|enough|loads|lots|already))\b"
     .format(word=r"[\w'-]+"), re.IGNORECASE)
+# A refusal said after what it refuses, ending its clause: "purple no", "Pink's a no as well", "green no thank you",
+# "print I don't want", "keep the purple well away from him". Every item is refused, words included.
+REFUSED_AFTER = re.compile(
+    r"\b({word}(?:\s*(?:,|\band\b|\bor\b)\s*{word})*)(?:(?:'s|\s+(?:is|are))\s+a|\s+(?:is|are))?\s+(?:no|nope|nah)"
+    r"(?:\s+(?:thanks?|thank\s+you|way))?(?=\s*(?:[.,!?;:)]|-|$|(?:as\s+well|too|either|please|pls)\b))"
+    r"|\b({word})\s+(?:i|we|she|he|they)\s+(?:really\s+)?(?:don'?t|dont|do\s+not|doesn'?t|does\s+not)\s+"
+    r"(?:want|like|need)(?=\s*(?:[.,!?;:)]|-|$))"
+    r"|\bkeep\s+(?:the|any|all)?\s*({word})\s+(?:well\s+|far\s+)?away\b"
+    .format(word=r"[\w-]+"), re.IGNORECASE)
 # Colours the shopper already has are refused ("I already have a white one and a gold one", "she owns the grey one
 # and a black one, so neither"): said with "already" or a refusal after them.
 OWNED_ALREADY = re.compile(r"\b(?:i|she|he|we|they)\s*(?:'ve|'s)?\s+(?:already\s+)?(?:have|has|own|owns|got)\b"
                            r"([^.!?;]*)", re.IGNORECASE)
-OWNED_CUES = re.compile(r"\b(?:already|so not those|not those|neither|none of (?:those|them|these))\b", re.IGNORECASE)
+OWNED_CUES = re.compile(r"\b(?:already|enough|plenty|loads|too many|so not those|not those|neither|none of (?:those|them|these))\b", re.IGNORECASE)
+# "this, except in black": a change to the photo or product shown, not a refusal.
+EXCEPT_CHANGE = re.compile(r"\b((?:this|that|these|it|same|one)\s*,?\s*)except\b", re.IGNORECASE)
 # "the full set, not just the top": the top is neither wanted nor refused.
 NOT_JUST = re.compile(r"\bnot\s+(?:just|only|merely)\s+(?:(?:a|an|the|my)\s+)?[\w'-]+", re.IGNORECASE)
 # Words that make what follows them refused ("nothing printed on it" quotes nothing).
 NEGATION_WORDS = frozenset({"no", "not", "nothing", "without", "never", "none"})
 # A word of what is negated: not another negation, and not the start of another clause.
 NEGATED_WORD = (r"(?!(?:not|no|nor|none|i|i'm|im|i'd|he|she|it|it's|we|they|you|so|but|pls|please|just|"
-                r"in|for|to|at|on)\b)[\w'-]+")
+                r"in|for|to|at|on|under|over|with|from|by|because|cos|as|if|when|since)\b)[\w'-]+")
 # A negation cue, filler words, then what is negated: one to three words, or a list ("red and black", "red or blue"),
 # up to where another clause starts ("not leather, I'm vegan", "not red, so no ...").
 NEGATION = re.compile(r"\b(not|no|none|without|except|never|avoid|hates?|hated|dislikes?|nothing|don'?t|dont|doesn'?t|"
-                      r"isn'?t|but not|anything but|anything other than|other than|done with|sick of|bored of)\s+"
+                      r"isn'?t|but not|anything but|anything other than|other than|done with|sick of|bored of|"
+                      r"won'?t|wont|refuses?\s+to|refused\s+to|can'?t\s+stand|cannot\s+stand|steer\s+clear\s+of)\s+"
                       r"((?:(?:a|an|any|the|in|too|so|with|made|of|from|like|want|wear|need|one|ones|"
                       r"those|these|kind|sort|keen|fond|fan|big|into|on|to|carry|have|use|buy|get|see)\s+)*)"
                       r"({word}(?:\s*(?:,|\band\b|\bor\b|\bnor\b)\s*{word})*(?:\s+{word}){{0,2}})"
                       .format(word=NEGATED_WORD), re.IGNORECASE)
 CORRECTION_NEGATION = re.compile(
-    r"^\s*(?:no|nope|nah)(?:\s*[,.!;:-]+\s*|\s+(?=(?:i|i'd|i'm|im|make|actually|rather|wait|show|give|let's|in|more|"
+    r"(?:^|(?<=[.!?;]))\s*(?:no|nope|nah)(?:\s*[,.!;:-]+\s*|\s+(?=(?:i|i'd|i'm|im|make|actually|rather|wait|show|give|let's|in|more|"
     r"something|sorry)\b))", re.IGNORECASE)
 PRICE_UNDER = re.compile(r"\b(?:under|below|less than|cheaper than|max(?:imum)?|up to|upto|within|<)\s*"
                          r"(?:rs\.?|inr|₹|\$|€|£)?\s*(\d[\d,]*(?:\.\d+)?)\s*(k)?", re.IGNORECASE)
@@ -316,6 +377,9 @@ class DialogueState:
     usage: str | None = None
     name_words: list[str] = field(default_factory=list)
     free_words: list[str] = field(default_factory=list)
+    # The words the shopper named the wanted kind by, where the kind's name lacks them: some titles use them
+    # ("balerinas" for Flats -> "Rocia Women Brown Ballerinas").
+    product_words: tuple[str, ...] = ()
     excluded_colours: set[str] = field(default_factory=set)
     excluded_types: set[str] = field(default_factory=set)
     excluded_words: set[str] = field(default_factory=set)
@@ -393,7 +457,7 @@ class IntentParser:
         self._phrases: dict[str, tuple[str, tuple[str, ...]]] = {}
         for phrase, types in TYPE_PHRASES.items():
             self._phrases[phrase] = ("type", types)
-        for phrase, colour in COLOUR_PHRASES.items():
+        for phrase, colour in (COLOUR_PHRASES | THING_COLOURS).items():
             self._phrases[phrase] = ("colour", (colour,))
         for word, gender in GENDER_WORDS.items():
             self._phrases[word] = ("gender", (gender,))
@@ -402,7 +466,7 @@ class IntentParser:
         for brand in BRAND_NAMES:
             self._phrases[brand] = ("name", tuple(normalise_token(t) for t in tokenize(brand)))
         self._max_len = max(len(p.split()) for p in self._phrases)
-        single = [p for p in self._phrases if " " not in p and "-" not in p]
+        single = [p for p in self._phrases if " " not in p and "-" not in p and p not in THING_COLOURS]
         self._fuzzy = FuzzyVocabulary(single)
         self._real_words = english_words()
         self._vowelless = vowelless_forms({word: self._phrases[word] for word in single})
@@ -489,11 +553,11 @@ class DialogueTracker:
                 vector=image_vector, exact=self._is_exact_reference(text), modification=text, source=image_source,
                 space=space, photo=photo))
         text = self._take_quotation_marks(text)
-        cue = next((c for c in QUOTE_CUES.finditer(text)
-                    if not NEGATION_WORDS & set(tokenize(text[:c.start()])[-2:])), None)  # "nothing printed on it"
+        cue = next((c for c in QUOTE_CUES.finditer(text)  # "nothing printed on it", "no big sports-brand logos"
+                    if not NEGATION_WORDS & set(tokenize(text[:c.start()])[-QUOTE_NEGATION_REACH:])), None)
         if cue is not None:
             text = self._take_quote(text, cue)
-        text = self._apply_prices(ONLY_THIS.sub(" ", NOT_JUST.sub(" ", text)))
+        text = self._apply_prices(ONLY_THIS.sub(" ", NOT_JUST.sub(" ", EXCEPT_CHANGE.sub(r"\1but", text))))
         text_wo_negations, negated = self._split_negations(text)
         tokens = tokenize(text_wo_negations)
         matches = self._parser.slots(tokens, self._protected)
@@ -503,8 +567,10 @@ class DialogueTracker:
         for phrase in negated:
             self._apply_negation(phrase, asked_now)
         refused_now = state.excluded_colours - excluded_before
+        owned_starts = {m.start for m in matches if m.kind == "type" and not self._is_wanted(tokens, m)}
         consumed = set()
         new_types: list[str] = []
+        new_product_words: list[str] = []
         new_colours: list[str] = []
         if FOR_MYSELF.search(text) and not any(m.kind == "gender" for m in matches):
             state.gender, state.age = None, None
@@ -515,12 +581,18 @@ class DialogueTracker:
             if match.kind == "type":
                 if self._is_wanted(tokens, match):
                     new_types.extend(t for t in match.values if t not in new_types)
+                    new_product_words.extend(self._own_words(tokens[match.start:match.end], match.values))
             elif match.kind == "colour" and set(match.values) <= refused_now:
                 continue  # "not red, my sister has the red one": refused in this very turn
+            elif match.kind == "colour" and (any(0 <= start - match.end <= 1 for start in owned_starts)
+                                             or HAVING.search(" ".join(tokens[max(0, match.start - 9):match.start])
+                                                              + " ")
+                                             or GOES_WITH.search(" ".join(tokens[max(0, match.start - 4):match.start])
+                                                                 + " ")):
+                continue  # "he has a lovely cream kurta", "I have a red one", "to go with the cream": owned
             elif match.kind == "colour":
                 new_colours.extend(c for c in match.values if c not in new_colours)
-            elif match.kind == "gender" and not self._same_sex_pronoun(tokens, match) and \
-                    not (match.end < len(tokens) and tokens[match.end] in SPEECH_VERBS):
+            elif match.kind == "gender" and self._names_recipient(tokens, match):
                 state.gender = match.values[0]
             elif match.kind == "name":
                 self._add_name_words(match.values)
@@ -529,6 +601,7 @@ class DialogueTracker:
         self._apply_age(text)
         if new_types:
             state.article_types = tuple(new_types)
+            state.product_words = tuple(dict.fromkeys(new_product_words))
             state.excluded_types -= set(new_types)
         self._drop_refused_kinds()
         if new_colours:
@@ -540,6 +613,12 @@ class DialogueTracker:
                 state.free_words.append(word)
         return state
 
+    @staticmethod
+    def _own_words(said: Sequence[str], article_types: Sequence[str]) -> list[str]:
+        """The words a kind was named by that its catalog names lack ("balerinas" for Flats, "wingtips")."""
+        named = {word_stem(normalise_token(w)) for name in article_types for w in tokenize(name)}
+        return [word for word in (normalise_token(t) for t in said) if word_stem(word) not in named]
+
     def _drop_refused_kinds(self) -> None:
         """A refused word that names one of several asked kinds drops that kind: "a bag ... not a laptop one"."""
         state = self.state
@@ -548,6 +627,15 @@ class DialogueTracker:
                      if not refused & {word_stem(normalise_token(w)) for w in tokenize(t)})
         if kept and len(kept) < len(state.article_types):
             state.article_types = kept
+
+    def _names_recipient(self, tokens: Sequence[str], match: SlotMatch) -> bool:
+        """Whether a person word says who the product is for: not one who speaks ("mum says"), gives ("my wife got
+        me") or keeps the shopper company ("with the girls"), nor a pronoun of the sex already known."""
+        after = tokens[match.end:match.end + 2]
+        if after and (after[0] in SPEECH_VERBS or (after[0] in GIVING_VERBS and after[1:] and after[1] in GIVEN_TO)):
+            return False
+        return not COMPANY.search(" ".join(tokens[max(0, match.start - 3):match.start]) + " ") and \
+            not self._same_sex_pronoun(tokens, match)
 
     def _same_sex_pronoun(self, tokens: Sequence[str], match: SlotMatch) -> bool:
         """"she" after "my niece" adds nothing: the gender stays Girls."""
@@ -570,8 +658,9 @@ class DialogueTracker:
     def _is_wanted(tokens: Sequence[str], match: SlotMatch) -> bool:
         """Whether a product word names what the shopper asks for, not something they own or wear it with."""
         before = " ".join(tokens[max(0, match.start - 3):match.start]) + " "
+        before_object = " ".join(tokens[max(0, match.start - 9):match.start]) + " "
         owner = tokens[match.end - 1].endswith("'s")  # "the kurti's orange": the kurti is something else's
-        return not owner and not WORN_WITH.search(before) and \
+        return not owner and not WORN_WITH.search(before) and not HAVING.search(before_object) and \
             not OWNING_WORDS & set(tokens[max(0, match.start - 3):match.start]) and \
             not OWNING_VERBS & set(tokens[max(0, match.start - OWNED_OBJECT_REACH):match.start])
 
@@ -649,7 +738,7 @@ class DialogueTracker:
 
         A leading "no," that corrects the previous answer ("no, I want grey") is not a negation of what follows.
         """
-        text = CORRECTION_NEGATION.sub("", text)
+        text = CORRECTION_NEGATION.sub(" ", text)
         negated: list[str] = []
 
         def keep(match: re.Match[str]) -> str:
@@ -664,13 +753,19 @@ class DialogueTracker:
 
         def refuse_owned(owned: re.Match[str]) -> str:
             # "I already have a white one and a gold one, so none of those": each colour owned is refused.
-            if not OWNED_CUES.search(owned.group(0)):
+            colours = [match.values[0] for match in self._parser.slots(tokenize(owned.group(1)), self._protected)
+                       if match.kind == "colour"]
+            if not colours or not OWNED_CUES.search(owned.group(0)):
                 return owned.group(0)
-            negated.extend(match.values[0] for match in self._parser.slots(tokenize(owned.group(1)), self._protected)
-                           if match.kind == "colour")
+            negated.extend(colours)
             return " "
 
-        text = OWNED_ALREADY.sub(refuse_owned, text)
+        def refuse_all(match: re.Match[str]) -> str:
+            said = next(group for group in match.groups() if group)
+            negated.extend(re.split(r"\s*(?:,|\band\b|\bor\b)\s*", said))
+            return " "
+
+        text = REFUSED_AFTER.sub(refuse_all, OWNED_ALREADY.sub(refuse_owned, text))
         return NEGATION.sub(keep, REFUSED_BEFORE.sub(keep_before, text)), negated
 
     def _apply_negation(self, phrase: str, asked_now: set[str]) -> None:

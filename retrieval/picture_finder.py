@@ -39,6 +39,11 @@ SURFACE_SMOOTHING = 1.5
 MIN_PRODUCT_AREA = 0.05
 PRODUCT_MARGIN = 0.05
 STUDIO_WHITE = 225
+# The share of the photo's width each side names on a page of products side by side ("the left one"): the outer
+# halves, or the middle third.
+SIDES: dict[str, tuple[float, float]] = {"left": (0.0, 0.5), "right": (0.5, 1.0), "middle": (1 / 3, 2 / 3)}
+# A product on such a page covers at least this share of its side (icons, prices and buttons are smaller).
+MIN_TILE_PRODUCT_AREA = 0.04
 # A region tilted by more than this (degrees, from its second moments) is straightened before it is cut out.
 MIN_TILT = 2.0
 
@@ -67,20 +72,53 @@ def find_product(image: Image.Image) -> Image.Image | None:
     region, colours = found
     if float(np.median(colours)) >= STUDIO_WHITE:  # already on white: the photo itself is the view
         return None
-    height, width = region.shape
     region = ndimage.binary_erosion(region, iterations=max(1, round(SURFACE_SMOOTHING)))
     if not MIN_PRODUCT_AREA <= region.mean() <= MAX_AREA:
         return None
     mask = Image.fromarray(region.astype(np.uint8) * 255).resize(rgb.size, Image.Resampling.BILINEAR)
     white = Image.new("RGB", rgb.size, (255, 255, 255))
-    cut = Image.composite(rgb, white, mask.filter(ImageFilter.GaussianBlur(1)))
+    return _crop_around(Image.composite(rgb, white, mask.filter(ImageFilter.GaussianBlur(1))), region)
+
+
+def find_on_side(image: Image.Image, side: str) -> Image.Image | None:
+    """The product on one side of a page that shows several side by side (a shop app's grid, a screenshot: "the left
+    one please"): the largest region on that side that differs from the page, cropped with a margin to the photo's
+    aspect ratio. ``side``: a key of ``SIDES``. None when the page has no plain background, or that side shows nothing
+    of product size or only part of something wider (one product photographed close, which has no sides to pick)."""
+    rgb = image.convert("RGB")
+    scale = min(1.0, WORK_SIDE / max(rgb.size))
+    pixels = np.asarray(rgb.resize((max(8, round(rgb.width * scale)), max(8, round(rgb.height * scale))),
+                                   Image.Resampling.BILINEAR), dtype=np.float32)
+    height, width = pixels.shape[:2]
+    band = max(2, round(BAND_SHARE * min(height, width)))
+    border = np.concatenate([pixels[:band].reshape(-1, 3), pixels[-band:].reshape(-1, 3),
+                             pixels[:, :band].reshape(-1, 3), pixels[:, -band:].reshape(-1, 3)])
+    page = np.median(border, axis=0)
+    if float(np.median(np.linalg.norm(border - page, axis=1))) > MAX_SURFACE_RMS:
+        return None  # a busy scene, not a page
+    start, stop = (round(share * width) for share in SIDES[side])
+    differs = np.zeros((height, width), dtype=bool)
+    differs[:, start:stop] = np.linalg.norm(pixels[:, start:stop] - page, axis=-1) > MIN_CONTRAST
+    region = _largest_region(ndimage.binary_closing(differs, iterations=2))
+    if region is None or region.sum() < MIN_TILE_PRODUCT_AREA * height * (stop - start):
+        return None
+    cols = np.nonzero(region.any(axis=0))[0]
+    if (start > 0 and cols[0] <= start) or (stop < width and cols[-1] >= stop - 1):
+        return None
+    return _crop_around(rgb, region)
+
+
+def _crop_around(image: Image.Image, region: np.ndarray) -> Image.Image:
+    """``image`` cropped to the region (a mask over a working copy) with a ``PRODUCT_MARGIN``, at the photo's aspect
+    ratio, as a catalog photo frames its product."""
+    height, width = region.shape
     rows, cols = np.nonzero(region.any(axis=1))[0], np.nonzero(region.any(axis=0))[0]
     box = (cols[0] / width, rows[0] / height, (cols[-1] + 1) / width, (rows[-1] + 1) / height)
     margin = PRODUCT_MARGIN * max(box[2] - box[0], box[3] - box[1])
     box = _widen_to_photo_aspect((max(0.0, box[0] - margin), max(0.0, box[1] - margin),
                                   min(1.0, box[2] + margin), min(1.0, box[3] + margin)))
-    return cut.crop((round(box[0] * rgb.width), round(box[1] * rgb.height),
-                     round(box[2] * rgb.width), round(box[3] * rgb.height)))
+    return image.crop((round(box[0] * image.width), round(box[1] * image.height),
+                       round(box[2] * image.width), round(box[3] * image.height)))
 
 
 def _find(rgb: Image.Image, smoothing: float, straighten: bool) -> Image.Image | None:

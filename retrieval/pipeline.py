@@ -23,11 +23,11 @@ from typing import Protocol, Sequence
 import numpy as np
 from PIL import Image
 
-from .intent import FILLER_WORDS, DialogueState, DialogueTracker, EncodedPhoto, ReferenceImage
+from .intent import FILLER_WORDS, DialogueState, DialogueTracker, EncodedPhoto, ReferenceImage, photo_side
 from .index import Hit, ProductIndex, SearchFilter
 from .photo_match import (CLOSE_SHOT_MATCH, IDENTIFIED_MATCH, PhotoMatch, PhotoVerifier, layout_vector,
                           window_layouts, working_copy)
-from .picture_finder import find_pictures, find_product
+from .picture_finder import find_on_side, find_pictures, find_product
 from .rerank import (Candidate, ReferenceEvidence, TestTimeReranker, explain, matched_attributes,
                      reciprocal_rank_fusion)
 from .text import LexicalIndex, content_tokens, normalise_token, tokenize
@@ -331,7 +331,10 @@ class ConversationalRetriever:
                 if self.image_encoder is None:
                     raise RetrievalError("image_search_unavailable",
                                          "Photo search needs the image encoder; train it with train_image_encoder.")
-                photo = self._image_cache.get_or_encode(check_image(turn.image), self.image_encoder)
+                image = check_image(turn.image)
+                side = photo_side(turn.text)
+                pointed_at = find_on_side(image, side) if side else None  # "the left one" on a shop page
+                photo = self._image_cache.get_or_encode(pointed_at or image, self.image_encoder)
                 vector = photo.vectors[0]
             elif turn.reference_sku:
                 (vector, space), source = self._reference_vector(turn.reference_sku), f"sku:{turn.reference_sku}"
@@ -656,7 +659,7 @@ class ConversationalRetriever:
     @staticmethod
     def _content_words(state: DialogueState) -> list[str]:
         words = [normalise_token(t) for t in tokenize(" ".join([*state.article_types, *state.colours]))]
-        return words + state.name_words + state.free_words
+        return words + list(state.product_words) + state.name_words + state.free_words
 
     @staticmethod
     def _beam_probabilities(beams: list[tuple[str, float]]) -> dict[str, float]:

@@ -10,7 +10,8 @@ Each candidate gets interpretable features (all in [0, 1], or -1/0 for violation
 | violation   | an excluded colour, type or word, or a price outside the asked range              |
 | name        | share of the quoted name words the title holds (IDF-weighted, typos forgiven)     |
 | title_words | the same for the words no slot explained, among those some title holds: a name    |
-|             | said without a cue ("Nike makke, i think", "search Winter maybe?")                 |
+|             | said without a cue ("Nike makke, i think", "search Winter maybe?"), and the words  |
+|             | the kind was named by ("balerinas": titles say "Ballerinas" or "Flats")            |
 | lexical     | BM25 of every content word over the product text, scaled to the best candidate    |
 | dense       | cosine of the MiniLM query (state description) and the product text               |
 | image       | cosine of the reference photo (or product) and the product photo                  |
@@ -190,7 +191,8 @@ class TestTimeReranker:
         dearest = max((c.payload.get("price") or 0.0 for c in candidates), default=0.0) if state.wants_cheap else 0.0
         if exact:
             evidence = self._recognised(state, candidates, query_vector, evidence, lexical)
-        unexplained = [word for word in state.free_words if lexical.expand(word)] if lexical is not None else []
+        unexplained = [word for word in dict.fromkeys([*state.free_words, *state.product_words]) if lexical.expand(word)] \
+            if lexical is not None else []
         for candidate in candidates:
             f = self.features(state, candidate, query_vector, evidence, lexical, unexplained)
             if best_lexical > 0:

@@ -1,7 +1,7 @@
 """Conversation state: slots, overrides, quotes, negations, prices, typos and casual words."""
 import pytest
 
-from retrieval.intent import track
+from retrieval.intent import photo_side, track
 from retrieval.text import FuzzyVocabulary, LexicalIndex, edit_distance, normalise_token
 
 
@@ -335,3 +335,51 @@ def test_every_word_listed_with_or_after_a_refusal_is_refused() -> None:
     state = track(["a zip up jacket, womens", "also nothing from nike or adidas, sick of the logos"])
     assert {"nike", "adidas"} <= state.excluded_words
     assert "leatherette" in track(["flat shoes, not leather or leatherette"]).excluded_words
+
+
+def test_refusals_said_after_what_they_refuse_and_refusing_verbs() -> None:
+    state = track(["track pants, womens", "not black i own 3 pairs. purple no"])
+    assert state.colours == () and {"Black", "Purple"} <= state.excluded_colours
+    state = track(["a bra", "I've got enough black and white ones. Pink's a no as well."])
+    assert {"Black", "White", "Pink"} <= state.excluded_colours
+    state = track(["a Diva kurta", "so print I don't want. And green no thank you, my mother-in-law wears green."])
+    assert "print" in state.excluded_words and "Green" in state.excluded_colours and state.colours == ()
+    state = track(["levis trunks for my bf", "he wont wear grey or navy or black, says theyre boring"])
+    assert {"Grey", "Navy Blue", "Black"} <= state.excluded_colours and state.colours == ()
+    assert "Purple" in track(["a cap, but keep the purple well away from him"]).excluded_colours
+    assert "Jeans" in track(["tight bottoms for my husband, he refuses to wear jeans"]).excluded_types
+
+
+def test_what_someone_has_and_who_gives_or_keeps_company_are_not_the_request() -> None:
+    state = track(["I've got the shirt and the blazer, just missing the thing that goes under the collar"])
+    assert state.article_types == ()
+    state = track(["my husband has a lovely cream kurta but needs the bottoms", "white, to go with the cream"])
+    assert state.article_types == () and state.colours == ("White",)
+    assert track(["do you have a black kurta for my wife?"]).article_types == ("Kurtas",)
+    assert track(["I want a blue shirt, I have a red one"]).colours == ("Blue",)
+    assert track(["the boots my wife got me rub my heels"]).gender is None
+    assert track(["rafting with the girls!! something with straps, for me"]).gender is None
+
+
+def test_a_no_that_corrects_a_name_keeps_the_name_and_compound_cues_quote_nothing() -> None:
+    state = track(["Beckham perfume", "Instinct, I think. No - Intense."])
+    assert "intense" not in state.excluded_words and "intense" in state.free_words
+    state = track(["a cap: no big sports-brand logos - he says nobody pays him to advertise"])
+    assert state.name_words == []
+
+
+def test_colours_named_after_things_and_the_side_of_a_photo() -> None:
+    assert track(["a top, the colour of a granny smith apple"]).colours == ("Green",)
+    assert track(["red like a fire engine"]).colours == ("Red",)
+    assert [photo_side(text) for text in ("The left one please", "the one on the right", "in the middle",
+                                          "left handed", "right now")] == ["left", "right", "middle", None, None]
+
+
+def test_the_words_a_kind_was_named_by_and_changes_said_with_except() -> None:
+    assert track(["rocia balerinas, white"]).product_words == ("balerinas",)
+    assert track(["womens casual shoes"]).product_words == ()  # the kind's own name adds nothing
+    state = track(["this, except black as coal"])
+    assert state.colours == ("Black",) and not state.excluded_colours
+    assert track(["I like all colours except red"]).excluded_colours == {"Red"}
+    assert [track([f"need this style in {word}"]).colours for word in ("ebony", "grape", "tangerine")] == [
+        ("Black",), ("Purple",), ("Orange",)]

@@ -4,7 +4,7 @@ import numpy as np
 from PIL import Image, ImageDraw
 
 from retrieval.photo_match import match_scores, thumbnail
-from retrieval.picture_finder import find_pictures
+from retrieval.picture_finder import find_on_side, find_pictures
 
 DEMO = Path(__file__).resolve().parents[2] / "data" / "fashion-small"
 
@@ -104,3 +104,30 @@ def test_a_product_lying_on_a_surface_is_taken_out_onto_white() -> None:
     centre = pixels[pixels.shape[0] // 2, pixels.shape[1] // 2]
     assert centre[2] > 120 and centre[0] < 60  # the product stayed as it was
     assert find_product(Image.new("RGB", (60, 80), (255, 255, 255))) is None  # a studio photo needs nothing
+
+
+def _shop_page(left: Image.Image, right: Image.Image) -> Image.Image:
+    """Two products side by side on a white app page, each above a dark price bar."""
+    page = Image.new("RGB", (160, 200), (255, 255, 255))
+    draw = ImageDraw.Draw(page)
+    for x, product in ((8, left), (88, right)):
+        page.paste(product.resize((60, 80)), (x, 30))
+        draw.rectangle([x, 125, x + 50, 131], fill=(30, 30, 30))
+    return page
+
+
+def test_the_product_on_the_side_pointed_at_is_cut_out_of_a_shop_page() -> None:
+    black, silver = Image.new("RGB", (60, 80), (20, 20, 20)), Image.new("RGB", (60, 80), (170, 170, 175))
+    page = _shop_page(black, silver)
+    left, right = find_on_side(page, "left"), find_on_side(page, "right")
+    assert left is not None and right is not None
+    assert np.asarray(left).mean() < np.asarray(right).mean()  # the black product on the left, the silver one right
+    assert abs(left.width / left.height - page.width / page.height) < 0.05
+    assert find_on_side(page, "middle") is None  # nothing lies in the middle third alone
+
+
+def test_a_single_product_has_no_sides_to_pick() -> None:
+    close_shot = Image.new("RGB", (120, 160), (255, 255, 255))
+    close_shot.paste(Image.new("RGB", (100, 120), (20, 40, 160)), (10, 20))
+    assert find_on_side(close_shot, "left") is None and find_on_side(close_shot, "right") is None
+    assert find_on_side(_catalog_photo(), "left") is None
