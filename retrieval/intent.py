@@ -146,7 +146,8 @@ THING_COLOURS: dict[str, str] = {
     "ebony": "Black", "onyx": "Black", "coal": "Black", "grape": "Purple", "tangerine": "Orange",
     "saffron": "Orange", "marigold": "Orange", "vanilla": "Cream", "pearl": "Off White",
     "walnut": "Brown", "chestnut": "Brown", "cocoa": "Coffee Brown", "espresso": "Coffee Brown", "jade": "Green",
-    "moss": "Olive", "azure": "Blue", "cerulean": "Blue", "raspberry": "Pink", "amber": "Mustard",
+    "moss": "Olive", "azure": "Blue", "cerulean": "Blue", "raspberry": "Pink", "amber": "Mustard", "skin tone": "Skin", "skin-tone": "Skin", "skin coloured": "Skin",
+    "skin-coloured": "Skin", "skin colour": "Skin",
 }
 
 # Colours a shopper would accept for one another, for partial credit (never for the constraint itself).
@@ -226,18 +227,20 @@ SENTENCE_END = re.compile(r"(?<!\b[a-zA-Z])[.!?;\n]+(?:\s|$)")  # not the dots o
 CLAUSE_END = re.compile(r"(?:(?<!\b[a-zA-Z])[.!?;,\n]+|\s-+)(?:\s|$)")
 # Product words that are also verbs or idioms, and the words that make them so: "going to watch India play", "we dress
 # up", "thin on top".
-VERB_SENSES = frozenset({"watch", "dress", "top", "tie"})
+VERB_SENSES = frozenset({"watch", "watches", "dress", "top", "tie"})
 VERB_CUES = frozenset({"to", "i", "we", "you", "they", "will", "can", "could", "gonna", "wanna", "lets", "let's",
-                       "on"})  # "on" for "thin on top"
+                       "on", "he", "she", "who", "always", "now", "still", "usually"})  # "on" for "thin on top"
 # ... or the words that follow them: "tie my shoes", "dress up", "top it up".
-VERB_OBJECTS = frozenset({"my", "his", "her", "their", "your", "our", "up", "it", "them", "him"})
+VERB_OBJECTS = frozenset({"my", "his", "her", "their", "your", "our", "up", "it", "them", "him", "tv", "cricket",
+                          "football", "movies", "films", "netflix", "news", "matches"})
 # Products the shopper already has or wears the wanted one with never name the wanted kind: "my shorts keep riding
 # up", "my plain kurta set looks bare", "she bought a red dress" (a possessive or "bought"/"own" before the product
 # word, two words between allowed), "throw on over a tshirt", "to go with my chinos". When nothing else is named, the
 # need behind the words picks the kind.
 OWNING_WORDS = frozenset({"my", "his", "her", "their", "our", "your", "bought", "own", "owns"})
-# A verb of owning reaches past the adjectives of its object: "I've bought a gorgeous sleeveless dress".
-OWNING_VERBS = frozenset({"bought", "own", "owns"})
+# A verb of owning or wearing reaches past the adjectives of its object: "I've bought a gorgeous sleeveless dress",
+# "she's wearing a sheer white kurta".
+OWNING_VERBS = frozenset({"bought", "own", "owns", "wearing", "wears", "wore"})
 OWNED_OBJECT_REACH = 5
 # "I've got the shirt and the blazer", "my husband has a lovely cream kurta": what someone says they have (up to two
 # words between the verb's article and the product), not "do you have a black kurta"; "they" and "we" are as often the
@@ -245,10 +248,17 @@ OWNED_OBJECT_REACH = 5
 OBJECT_ARTICLES = r"(?:a|an|the|one|some|this|that|these|those)"
 OWNERS = ("i", "i've", "ive", "he", "she", "he's", "she's", "hes", "shes", "already", "husband", "wife", "son", "daughter", "brother", "sister", "dad", "mum", "mom", "father",
           "mother", "boyfriend", "girlfriend", "friend", "kid", "kids")
-HAVING = re.compile(r"\b(?:{owners})\s+(?:got|has|have|own|owns)\s+(?:{object}(?:and|or)\s+(?={article}\s))?{object}$"
+HAVING = re.compile(r"\b(?:{owners})\s+(?:got|has|have|own|owns|bought)\s+(?:{object}(?:and|or)\s+(?={article}\s))?{object}$"
                     .format(owners="|".join(OWNERS), article=OBJECT_ARTICLES,
                             object=r"(?:{article}\s+)?(?:[\w'-]+\s+){{0,2}}".format(article=OBJECT_ARTICLES)),
                     re.IGNORECASE)
+# What a shopper points at in their photo ("this frock", "these shoes") is the kind they ask about, whoever has it.
+SHOWN = frozenset({"this", "these"})
+# "that looks like a pyjama", "I'd look like a sofa": a comparison, not a request.
+SIMILE = re.compile(r"\b(?:look|looks|looking|looked)\s+like\s+(?:a|an|the|some)?\s*(?:[\w'-]+\s+)?$", re.IGNORECASE)
+# "kurta he is already having", "the jacket she already owns": what someone has, said after it.
+HAD_AFTER = re.compile(r"(?:[\w'-]+\s+)?(?:i|he|she|i'm|he's|she's)\s+(?:is\s+|am\s+)?already\s+"
+                       r"(?:having|has|have|got|owns?)\b", re.IGNORECASE)
 GOES_WITH = re.compile(r"\b(?:go|goes|going|wear\s+\w+|match|matches|matching)\s+(?:with\s+)?(?:a|an|the|my|his|her|"
                        r"their|our|your)\s+$", re.IGNORECASE)
 WORN_WITH = re.compile(r"\b(?:over|under|underneath|beneath|with|match|matches|matching)\s+(?:a|an|the|my|his|her|"
@@ -279,14 +289,16 @@ REFUSED_BEFORE = re.compile(
     r"(?:suit|fit|work for|go with|look good on)|(?:is|are)n'?t\s+(?:my|her|his|their)\s+(?:thing|colou?r|style)|"
     r"clash(?:es)?|(?:is|are|'s|looks?|(?:will|would|'ll|'d)\s+(?:look|get|be|seem)|gets?)\s+"
     r"(?:(?:a bit|way|far|just|so|really)\s+)?(?:too\s+[\w'-]+|boring|dull|ugly|awful|horrible|hideous|a no|filthy|dirty|"
-    r"grubby|grim|terrible|tacky|weird)|shows?\s+every|also not|neither|"
+    r"grubby|grim|terrible|tacky|weird|out|not good)|(?:makes?|made)\s+(?:me|her|him|them)\s+look|shows?\s+every|"
+    r"also not|neither|"
     r"(?:i|she|he|we|they)\s+(?:have|has|own|owns|'ve got|ve got)\s+(?:plenty|enough|loads|lots|already))\b"
     .format(word=r"[\w'-]+"), re.IGNORECASE)
 # A refusal said after what it refuses, ending its clause: "purple no", "Pink's a no as well", "green no thank you",
 # "print I don't want", "keep the purple well away from him". Every item is refused, words included.
 REFUSED_AFTER = re.compile(
-    r"\b({word}(?:\s*(?:,|\band\b|\bor\b)\s*{word})*)(?:(?:'s|\s+(?:is|are))\s+a|\s+(?:is|are))?\s+(?:no|nope|nah)"
-    r"(?:\s+(?:thanks?|thank\s+you|way))?(?=\s*(?:[.,!?;:)]|-|$|(?:as\s+well|too|either|please|pls)\b))"
+    r"\b({word}(?:\s*(?:,|\band\b|\bor\b|\baur\b)\s*{word})*)(?:(?:'s|\s+(?:is|are))\s+a|\s+(?:is|are))?\s+"
+    r"(?:(?:bhi|also)\s+)?(?:no|nope|nah|nahi|nahin)"
+    r"(?:\s+(?:thanks?|thank\s+you|way))?(?=\s*(?:[.,!?;:()]|-|$|(?:as\s+well|too|either|please|pls)\b))"
     r"|\b({word})\s+(?:i|we|she|he|they)\s+(?:really\s+)?(?:don'?t|dont|do\s+not|doesn'?t|does\s+not)\s+"
     r"(?:want|like|need)(?=\s*(?:[.,!?;:)]|-|$))"
     r"|\bkeep\s+(?:the|any|all)?\s*({word})\s+(?:well\s+|far\s+)?away\b"
@@ -298,6 +310,8 @@ OWNED_ALREADY = re.compile(r"\b(?:i|she|he|we|they)\s*(?:'ve|'s)?\s+(?:already\s
 OWNED_CUES = re.compile(r"\b(?:already|enough|plenty|loads|too many|so not those|not those|neither|none of (?:those|them|these))\b", re.IGNORECASE)
 # "this, except in black": a change to the photo or product shown, not a refusal.
 EXCEPT_CHANGE = re.compile(r"\b((?:this|that|these|it|same|one)\s*,?\s*)except\b", re.IGNORECASE)
+# Words listed with commas and a last "or": "nothing from Nike, Adidas or Puma".
+LISTED_WITH_OR = re.compile(r"[\w'-]+(?:\s*,\s*[\w'-]+)+\s*,?\s*(?:or|nor)\s+[\w'-]+", re.IGNORECASE)
 # "the full set, not just the top": the top is neither wanted nor refused.
 NOT_JUST = re.compile(r"\bnot\s+(?:just|only|merely)\s+(?:(?:a|an|the|my)\s+)?[\w'-]+", re.IGNORECASE)
 # Words that make what follows them refused ("nothing printed on it" quotes nothing).
@@ -309,8 +323,8 @@ NEGATED_WORD = (r"(?!(?:not|no|nor|none|i|i'm|im|i'd|he|she|it|it's|we|they|you|
 # up to where another clause starts ("not leather, I'm vegan", "not red, so no ...").
 NEGATION = re.compile(r"\b(not|no|none|without|except|never|avoid|hates?|hated|dislikes?|nothing|don'?t|dont|doesn'?t|"
                       r"isn'?t|but not|anything but|anything other than|other than|done with|sick of|bored of|"
-                      r"won'?t|wont|refuses?\s+to|refused\s+to|can'?t\s+stand|cannot\s+stand|steer\s+clear\s+of)\s+"
-                      r"((?:(?:a|an|any|the|in|too|so|with|made|of|from|like|want|wear|need|one|ones|"
+                      r"nor|won'?t|wont|refuses?\s+to|refused\s+to|can'?t\s+stand|cannot\s+stand|steer\s+clear\s+of)\s+"
+                      r"((?:(?:a|an|any|the|in|too|so|with|made|of|from|like|want|wear|need|one|ones|for|"
                       r"those|these|kind|sort|keen|fond|fan|big|into|on|to|carry|have|use|buy|get|see)\s+)*)"
                       r"({word}(?:\s*(?:,|\band\b|\bor\b|\bnor\b)\s*{word})*(?:\s+{word}){{0,2}})"
                       .format(word=NEGATED_WORD), re.IGNORECASE)
@@ -474,7 +488,8 @@ class IntentParser:
     def _lookup(self, tokens: Sequence[str], fuzzy: bool,
                 protected: frozenset[str]) -> tuple[str, tuple[str, ...]] | None:
         phrase = KIND_SUFFIX.sub("", " ".join(tokens))  # "a pouch-type bag", "kurta-style tops"
-        for variant in (phrase, phrase.replace(" ", "-"), phrase.replace(" ", ""), phrase.rstrip("s")):
+        for variant in (phrase, phrase.replace(" ", "-"), phrase.replace(" ", ""), phrase.rstrip("s"),
+                        phrase.replace("-", " ")):
             if variant in self._phrases:
                 return self._phrases[variant]
         if not fuzzy or len(tokens) != 1 or tokens[0] in FILLER_WORDS or normalise_token(tokens[0]) in protected:
@@ -617,7 +632,8 @@ class DialogueTracker:
     def _own_words(said: Sequence[str], article_types: Sequence[str]) -> list[str]:
         """The words a kind was named by that its catalog names lack ("balerinas" for Flats, "wingtips")."""
         named = {word_stem(normalise_token(w)) for name in article_types for w in tokenize(name)}
-        return [word for word in (normalise_token(t) for t in said) if word_stem(word) not in named]
+        return [word for word in (normalise_token(t) for t in said)
+                if not any(_same_word(word_stem(word), name) for name in named)]
 
     def _drop_refused_kinds(self) -> None:
         """A refused word that names one of several asked kinds drops that kind: "a bag ... not a laptop one"."""
@@ -660,9 +676,12 @@ class DialogueTracker:
         before = " ".join(tokens[max(0, match.start - 3):match.start]) + " "
         before_object = " ".join(tokens[max(0, match.start - 9):match.start]) + " "
         owner = tokens[match.end - 1].endswith("'s")  # "the kurti's orange": the kurti is something else's
-        return not owner and not WORN_WITH.search(before) and not HAVING.search(before_object) and \
-            not OWNING_WORDS & set(tokens[max(0, match.start - 3):match.start]) and \
-            not OWNING_VERBS & set(tokens[max(0, match.start - OWNED_OBJECT_REACH):match.start])
+        after = " ".join(tokens[match.end:match.end + OWNED_OBJECT_REACH])
+        shown = match.start > 0 and tokens[match.start - 1] in SHOWN  # "my niece wore this frock": the one shown
+        return not owner and not WORN_WITH.search(before) and not SIMILE.search(before) and \
+            not HAD_AFTER.match(after) and not OWNING_WORDS & set(tokens[max(0, match.start - 3):match.start]) and \
+            (shown or (not HAVING.search(before_object) and
+                       not OWNING_VERBS & set(tokens[max(0, match.start - OWNED_OBJECT_REACH):match.start])))
 
     @staticmethod
     def _is_verb(tokens: Sequence[str], match: SlotMatch) -> bool:
@@ -762,7 +781,7 @@ class DialogueTracker:
 
         def refuse_all(match: re.Match[str]) -> str:
             said = next(group for group in match.groups() if group)
-            negated.extend(re.split(r"\s*(?:,|\band\b|\bor\b)\s*", said))
+            negated.extend(re.split(r"\s*(?:,|\band\b|\bor\b|\baur\b)\s*", said))
             return " "
 
         text = REFUSED_AFTER.sub(refuse_all, OWNED_ALREADY.sub(refuse_owned, text))
@@ -777,8 +796,9 @@ class DialogueTracker:
         if not matches or matches[0].start != 0:
             # The words before the first break ("distressed antique look", not "leather, i'm vegan"), each of them
             # when an "or" lists them ("nothing from nike or adidas").
-            first = re.split(r",|\band\b", phrase, maxsplit=1)[0]
-            for item in re.split(r"\b(?:or|nor)\b", first):
+            listed = LISTED_WITH_OR.match(phrase)  # "nike, adidas or puma" lists; "leather, i'm vegan" does not
+            first = listed.group(0) if listed else re.split(r",|\band\b", phrase, maxsplit=1)[0]
+            for item in re.split(r",|\b(?:or|nor)\b", first):
                 words = content_tokens([normalise_token(t) for t in tokenize(item)], FILLER_WORDS)
                 self.state.excluded_words.update(words)
                 if len(words) == 2:  # titles write some pairs as one word: "no low rise" refuses "Lowrise" too
@@ -803,6 +823,12 @@ class DialogueTracker:
                 else:
                     words = [normalise_token(t) for t in tokens[match.start:match.end]]
                     self.state.excluded_words.update(content_tokens(words, FILLER_WORDS))
+
+
+def _same_word(stem: str, other: str) -> bool:
+    """Stems of one word, however inflected: "cap" and "caps", "shoe" and "sho"."""
+    longer, shorter = (stem, other) if len(stem) >= len(other) else (other, stem)
+    return longer.startswith(shorter) and len(longer) - len(shorter) <= 2
 
 
 def track(texts: Sequence[str]) -> DialogueState:

@@ -383,3 +383,19 @@ def test_the_words_a_kind_was_named_by_and_changes_said_with_except() -> None:
     assert track(["I like all colours except red"]).excluded_colours == {"Red"}
     assert [track([f"need this style in {word}"]).colours for word in ("ebony", "grape", "tangerine")] == [
         ("Black",), ("Purple",), ("Orange",)]
+
+
+def test_more_ways_of_refusing_and_of_having() -> None:
+    state = track(["a Diva kurta", "I bought the green embroidered one from you last Diwali, so not that one again"])
+    assert state.colours == ()
+    assert "Maroon" in track(["a handbag", "Maroon makes me look like a school principal"]).excluded_colours
+    assert {"nike", "adidas", "puma"} <= track(["track pants, nothing from Nike, Adidas or Puma"]).excluded_words
+    state = track(["dupatta chahiye", "Red aur maroon nahi. pink bhi nahi, orange bhi nahi (she says no)"])
+    assert {"Red", "Maroon", "Pink", "Orange"} <= state.excluded_colours and state.colours == ()
+    assert "Black" in track(["a tracksuit", "I do not care for stripes, nor for black"]).excluded_colours
+    assert track(["he now watches cricket all day, get him a tracksuit"]).article_types == ("Tracksuits",)
+    assert track(["an umbrella, not the striped one, that looks like a pyjama"]).article_types == ("Umbrellas",)
+    assert track(["kurta he is already having. he needs a churidar"]).article_types == ("Churidar",)
+    assert track(["she's wearing a sheer white kurta, needs a bra"]).article_types == ("Bra",)
+    assert track(["the skin-tone one"]).colours == ("Skin",)
+    assert track(["the metallic coffee-brown one"]).colours[-1] == "Coffee Brown"
