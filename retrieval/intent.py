@@ -106,6 +106,9 @@ TYPE_PHRASES: dict[str, tuple[str, ...]] = {
     "ball": ("Footballs",), "balls": ("Footballs",), "ball gown": ("Dresses",), "ball gowns": ("Dresses",),
     "bracelet": ("Bracelet",), "necklace": ("Necklace and Chains",), "chain": ("Necklace and Chains",),
     "shrug": ("Shrug",), "waist pouch": ("Waist Pouch",), "bum bag": ("Waist Pouch",), "fanny pack": ("Waist Pouch",),
+    "toe post": ("Flip Flops",), "toe-post": ("Flip Flops",), "trews": ("Trousers",), "nylons": ("Stockings",),
+    "shawl": ("Stoles",), "shawls": ("Stoles",), "short kurta": ("Kurtis",), "kurta top": ("Kurtis",),
+    "college bag": ("Backpacks",), "wristwatches": ("Watches",),
     "belt bag": ("Waist Pouch",), "waist bag": ("Waist Pouch",), "hip bag": ("Waist Pouch",), "bumbag": ("Waist Pouch",),
     "wingtips": ("Formal Shoes",), "derbies": ("Formal Shoes",),
     "lounge pants": ("Lounge Pants",), "pyjamas": ("Lounge Pants",), "pajamas": ("Lounge Pants",),
@@ -146,7 +149,8 @@ THING_COLOURS: dict[str, str] = {
     "ebony": "Black", "onyx": "Black", "coal": "Black", "grape": "Purple", "tangerine": "Orange",
     "saffron": "Orange", "marigold": "Orange", "vanilla": "Cream", "pearl": "Off White",
     "walnut": "Brown", "chestnut": "Brown", "cocoa": "Coffee Brown", "espresso": "Coffee Brown", "jade": "Green",
-    "moss": "Olive", "azure": "Blue", "cerulean": "Blue", "raspberry": "Pink", "amber": "Mustard", "skin tone": "Skin", "skin-tone": "Skin", "skin coloured": "Skin",
+    "moss": "Olive", "azure": "Blue", "cerulean": "Blue", "raspberry": "Pink", "amber": "Mustard", "liquorice": "Black", "licorice": "Black", "hazelnut": "Brown", "amethyst": "Purple",
+    "platinum": "Silver", "naval blue": "Navy Blue", "skin tone": "Skin", "skin-tone": "Skin", "skin coloured": "Skin",
     "skin-coloured": "Skin", "skin colour": "Skin",
 }
 
@@ -184,7 +188,8 @@ GENDER_WORDS: dict[str, str] = {
 BRAND_NAMES: tuple[str, ...] = ("u.s. polo", "us polo", "classic polo", "regent polo", "red tape", "red chief",
                                 "black coffee", "arrow sport")
 # A person who speaks is rarely who the product is for: "mum says no tshirts", "my son says Fila's decent".
-SPEECH_VERBS = frozenset({"says", "said", "thinks", "reckons", "told", "tells", "swears", "suggested", "recommends"})
+SPEECH_VERBS = frozenset({"says", "said", "thinks", "reckons", "told", "tells", "swears", "suggested", "recommends",
+                          "corrected", "reminded", "mentioned", "insists", "insisted", "asked"})
 # ... nor is one who gave the shopper something ("the boots my wife got me"), nor the company they keep ("rafting
 # with the girls", "out with my mates").
 GIVING_VERBS = frozenset({"got", "bought", "gave", "gifted", "gets", "buys", "gives"})
@@ -196,8 +201,12 @@ SEXES = ({"Men", "Boys"}, {"Women", "Girls"})
 # "my niece turns 8", "he's 15", "a 10-year-old": children's ranges up to this age, adults' above it.
 CHILD_AGE_LIMIT = 12
 AGE = re.compile(r"\b(?:turns?|turning|aged?|(?:he|she|son|daughter|godson|goddaughter|nephew|niece|grandson|"
-                 r"granddaughter|boy|girl|kid)(?:'s|s| is))\s+(\d{1,2})\b"
+                 r"granddaughter|boy|girl|kid)(?:'s|s| is)|who(?:'s| is| turned))\s+(\d{1,2})\b"
                  r"|\b(\d{1,2})\s*-?\s*(?:years?|yrs?|yo)\b", re.IGNORECASE)
+
+# "my teenage son": past the children's range.
+TEEN = re.compile(r"\b(?:teen|teens|teenage|teenaged|teenager)\b", re.IGNORECASE)
+TEEN_AGE = 15
 
 # Words before "work" that make it a craft ("thread work", "mirror work"), not a place to wear something to.
 CRAFTS = frozenset({"thread", "mirror", "zari", "embroidery", "sequin", "bead", "stone", "hand", "lace", "resham"})
@@ -289,7 +298,7 @@ REFUSED_BEFORE = re.compile(
     r"(?:suit|fit|work for|go with|look good on)|(?:is|are)n'?t\s+(?:my|her|his|their)\s+(?:thing|colou?r|style)|"
     r"clash(?:es)?|(?:is|are|'s|looks?|(?:will|would|'ll|'d)\s+(?:look|get|be|seem)|gets?)\s+"
     r"(?:(?:a bit|way|far|just|so|really)\s+)?(?:too\s+[\w'-]+|boring|dull|ugly|awful|horrible|hideous|a no|filthy|dirty|"
-    r"grubby|grim|terrible|tacky|weird|out|not good)|(?:makes?|made)\s+(?:me|her|him|them)\s+look|shows?\s+every|"
+    r"grubby|grim|terrible|tacky|weird|out|not good)|(?:was|is)\s+(?:a\s+)?(?:typo|mistake|wrong)|(?:makes?|made)\s+(?:me|her|him|them)\s+look|shows?\s+every|"
     r"also not|neither|"
     r"(?:i|she|he|we|they)\s+(?:have|has|own|owns|'ve got|ve got)\s+(?:plenty|enough|loads|lots|already))\b"
     .format(word=r"[\w'-]+"), re.IGNORECASE)
@@ -306,7 +315,7 @@ REFUSED_AFTER = re.compile(
 # Colours the shopper already has are refused ("I already have a white one and a gold one", "she owns the grey one
 # and a black one, so neither"): said with "already" or a refusal after them.
 OWNED_ALREADY = re.compile(r"\b(?:i|she|he|we|they)\s*(?:'ve|'s)?\s+(?:already\s+)?(?:have|has|own|owns|got)\b"
-                           r"([^.!?;]*)", re.IGNORECASE)
+                           r"([^.!?;,]*)(?=([^.!?;]*))", re.IGNORECASE)  # what is owned, up to a comma; its sentence
 OWNED_CUES = re.compile(r"\b(?:already|enough|plenty|loads|too many|so not those|not those|neither|none of (?:those|them|these))\b", re.IGNORECASE)
 # "this, except in black": a change to the photo or product shown, not a refusal.
 EXCEPT_CHANGE = re.compile(r"\b((?:this|that|these|it|same|one)\s*,?\s*)except\b", re.IGNORECASE)
@@ -443,7 +452,7 @@ class SlotMatch:
 
 
 # "pouch-type", "kurta-style", "bomber-like": the word before the suffix names the kind.
-KIND_SUFFIX = re.compile(r"-(?:type|style|like|kind)$")
+KIND_SUFFIX = re.compile(r"-(?:type|style|like|kind|colou?red|colou?r|toned|shade)$")
 # Suffixes that soften a colour ("bluish", "blue-ish", "greeny"): the colour itself is meant.
 SOFTENING_SUFFIXES = ("ish", "ey", "y")
 
@@ -663,6 +672,8 @@ class DialogueTracker:
         found = AGE.search(text)
         if found:
             self.state.age = int(found.group(1) or found.group(2))
+        elif TEEN.search(text):
+            self.state.age = TEEN_AGE
         age, gender = self.state.age, self.state.gender
         if age is None or gender is None:
             return
@@ -774,7 +785,7 @@ class DialogueTracker:
             # "I already have a white one and a gold one, so none of those": each colour owned is refused.
             colours = [match.values[0] for match in self._parser.slots(tokenize(owned.group(1)), self._protected)
                        if match.kind == "colour"]
-            if not colours or not OWNED_CUES.search(owned.group(0)):
+            if not colours or not OWNED_CUES.search(owned.group(0) + owned.group(2)):
                 return owned.group(0)
             negated.extend(colours)
             return " "

@@ -4,6 +4,7 @@ from __future__ import annotations
 import functools
 import math
 import re
+import unicodedata
 from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Iterable, Sequence
@@ -11,13 +12,16 @@ from typing import Iterable, Sequence
 import numpy as np
 
 TOKEN = re.compile(r"[a-z0-9]+(?:['.-][a-z0-9]+)*\.?")
+CURLY_QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'"})
 
 
 def tokenize(text: str) -> list[str]:
     """Lower-case word tokens; keeps inner apostrophes, dots and hyphens ("men's", "u.s.", "t-shirt"). A final dot
-    stays only on abbreviations ("u.s."), not on the last word of a sentence ("a t-shirt." -> "t-shirt")."""
+    stays only on abbreviations ("u.s."), not on the last word of a sentence ("a t-shirt." -> "t-shirt"). Accents and
+    a phone keyboard's curly apostrophe are folded: "fiancée" is "fiancee", "men’s" is "men's"."""
+    folded = unicodedata.normalize("NFKD", text.translate(CURLY_QUOTES)).encode("ascii", "ignore").decode("ascii")
     return [token[:-1] if token.endswith(".") and "." not in token[:-1] else token
-            for token in TOKEN.findall(text.lower())]
+            for token in TOKEN.findall(folded.lower())]
 
 
 def normalise_token(token: str) -> str:

@@ -399,3 +399,15 @@ def test_more_ways_of_refusing_and_of_having() -> None:
     assert track(["she's wearing a sheer white kurta, needs a bra"]).article_types == ("Bra",)
     assert track(["the skin-tone one"]).colours == ("Skin",)
     assert track(["the metallic coffee-brown one"]).colours[-1] == "Coffee Brown"
+
+
+def test_ages_typos_owned_up_to_a_comma_and_accents() -> None:
+    state = track(["a dress shirt for Dev, colour desert khaki", "he already has a desert khaki one, so white"])
+    assert state.colours == ("White",) and "Khaki" in state.excluded_colours
+    assert track(["toe-post sandals for my nephew who is 19"]).gender == "Men"
+    assert track(["trews for my teenage son"]).gender == "Men"
+    assert track(["briefs, scarlet", "ugh, scarlet was a typo, meant naval blue"]).colours == ("Navy Blue",)
+    assert track(["jogging shoes for my fiancée"]).gender == "Women"
+    assert track(["a men’s wallet"]).gender == "Men"
+    assert track(["watch for the intern (he)", "My sister corrected me, the brand is Puma"]).gender == "Men"
+    assert track(["the coffee-coloured version"]).colours == ("Coffee Brown",)
