@@ -249,7 +249,7 @@ VERB_OBJECTS = frozenset({"my", "his", "her", "their", "your", "our", "up", "it"
 OWNING_WORDS = frozenset({"my", "his", "her", "their", "our", "your", "bought", "own", "owns"})
 # A verb of owning or wearing reaches past the adjectives of its object: "I've bought a gorgeous sleeveless dress",
 # "she's wearing a sheer white kurta".
-OWNING_VERBS = frozenset({"bought", "own", "owns", "wearing", "wears", "wore"})
+OWNING_VERBS = frozenset({"bought", "own", "owns", "wearing", "wore"})  # not "wears": "she only wears Guess perfume"
 OWNED_OBJECT_REACH = 5
 # "I've got the shirt and the blazer", "my husband has a lovely cream kurta": what someone says they have (up to two
 # words between the verb's article and the product), not "do you have a black kurta"; "they" and "we" are as often the
@@ -299,7 +299,7 @@ REFUSED_BEFORE = re.compile(
     r"clash(?:es)?|(?:is|are|'s|looks?|(?:will|would|'ll|'d)\s+(?:look|get|be|seem)|gets?)\s+"
     r"(?:(?:a bit|way|far|just|so|really)\s+)?(?:too\s+[\w'-]+|boring|dull|ugly|awful|horrible|hideous|a no|filthy|dirty|"
     r"grubby|grim|terrible|tacky|weird|out|not good)|(?:was|is)\s+(?:a\s+)?(?:typo|mistake|wrong)|(?:makes?|made)\s+(?:me|her|him|them)\s+look|shows?\s+every|"
-    r"also not|neither|"
+    r"(?:won'?t|wont|will not)\s+(?:work|do|suit|go)|also not|neither|"
     r"(?:i|she|he|we|they)\s+(?:have|has|own|owns|'ve got|ve got)\s+(?:plenty|enough|loads|lots|already))\b"
     .format(word=r"[\w'-]+"), re.IGNORECASE)
 # A refusal said after what it refuses, ending its clause: "purple no", "Pink's a no as well", "green no thank you",
@@ -332,7 +332,7 @@ NEGATED_WORD = (r"(?!(?:not|no|nor|none|i|i'm|im|i'd|he|she|it|it's|we|they|you|
 # up to where another clause starts ("not leather, I'm vegan", "not red, so no ...").
 NEGATION = re.compile(r"\b(not|no|none|without|except|never|avoid|hates?|hated|dislikes?|nothing|don'?t|dont|doesn'?t|"
                       r"isn'?t|but not|anything but|anything other than|other than|done with|sick of|bored of|"
-                      r"nor|won'?t|wont|refuses?\s+to|refused\s+to|can'?t\s+stand|cannot\s+stand|steer\s+clear\s+of)\s+"
+                      r"nor|(?:won'?t|wont|will\s+not)\s+(?:wear|touch|use|carry|put\s+on)|refuses?\s+to|refused\s+to|can'?t\s+stand|cannot\s+stand|steer\s+clear\s+of)\s+"
                       r"((?:(?:a|an|any|the|in|too|so|with|made|of|from|like|want|wear|need|one|ones|for|"
                       r"those|these|kind|sort|keen|fond|fan|big|into|on|to|carry|have|use|buy|get|see)\s+)*)"
                       r"({word}(?:\s*(?:,|\band\b|\bor\b|\bnor\b)\s*{word})*(?:\s+{word}){{0,2}})"

@@ -411,3 +411,9 @@ def test_ages_typos_owned_up_to_a_comma_and_accents() -> None:
     assert track(["a men’s wallet"]).gender == "Men"
     assert track(["watch for the intern (he)", "My sister corrected me, the brand is Puma"]).gender == "Men"
     assert track(["the coffee-coloured version"]).colours == ("Coffee Brown",)
+
+
+def test_what_will_not_work_is_refused_and_what_follows_is_asked_for() -> None:
+    state = track(["black womens runners", "wait, black won't work, sky blue instead"])
+    assert state.colours == ("Blue",) and "Black" in state.excluded_colours
+    assert track(["a gift for my wife, she only wears Guess perfume"]).article_types == ("Perfume and Body Mist",)
