@@ -249,7 +249,9 @@ VERB_OBJECTS = frozenset({"my", "his", "her", "their", "your", "our", "up", "it"
 OWNING_WORDS = frozenset({"my", "his", "her", "their", "our", "your", "bought", "own", "owns"})
 # A verb of owning or wearing reaches past the adjectives of its object: "I've bought a gorgeous sleeveless dress",
 # "she's wearing a sheer white kurta".
-OWNING_VERBS = frozenset({"bought", "own", "owns", "wearing", "wore"})  # not "wears": "she only wears Guess perfume"
+OWNING_VERBS = frozenset({"bought", "own", "owns", "wearing", "wears", "wore"})
+# ... but what someone "only wears" is what to buy them: "she only wears Guess perfume".
+PREFERRING = "only"
 OWNED_OBJECT_REACH = 5
 # "I've got the shirt and the blazer", "my husband has a lovely cream kurta": what someone says they have (up to two
 # words between the verb's article and the product), not "do you have a black kurta"; "they" and "we" are as often the
@@ -587,10 +589,11 @@ class DialogueTracker:
         matches = self._parser.slots(tokens, self._protected)
         asked_now = {t for m in matches if m.kind == "type" and self._is_wanted(tokens, m)
                      and not self._is_verb(tokens, m) for t in m.values}
-        excluded_before = set(state.excluded_colours)
+        excluded_before, words_refused_before = set(state.excluded_colours), set(state.excluded_words)
         for phrase in negated:
             self._apply_negation(phrase, asked_now)
         refused_now = state.excluded_colours - excluded_before
+        words_refused_now = state.excluded_words - words_refused_before
         owned_starts = {m.start for m in matches if m.kind == "type" and not self._is_wanted(tokens, m)}
         consumed = set()
         new_types: list[str] = []
@@ -633,6 +636,9 @@ class DialogueTracker:
             state.excluded_colours -= set(new_colours)
         free = [normalise_token(t) for i, t in enumerate(tokens) if i not in consumed]
         for word in content_tokens(free, FILLER_WORDS):
+            if word in state.excluded_words and word not in words_refused_now:
+                # Asked for after an earlier turn refused it: "won't touch a metal strap", then "a leather strap".
+                state.excluded_words.discard(word)
             if word not in state.free_words and word not in state.excluded_words and not word.isdigit():
                 state.free_words.append(word)
         return state
@@ -691,8 +697,9 @@ class DialogueTracker:
         shown = match.start > 0 and tokens[match.start - 1] in SHOWN  # "my niece wore this frock": the one shown
         return not owner and not WORN_WITH.search(before) and not SIMILE.search(before) and \
             not HAD_AFTER.match(after) and not OWNING_WORDS & set(tokens[max(0, match.start - 3):match.start]) and \
-            (shown or (not HAVING.search(before_object) and
-                       not OWNING_VERBS & set(tokens[max(0, match.start - OWNED_OBJECT_REACH):match.start])))
+            (shown or (not HAVING.search(before_object) and not any(
+                tokens[i] in OWNING_VERBS and tokens[i - 1:i] != [PREFERRING]
+                for i in range(max(0, match.start - OWNED_OBJECT_REACH), match.start))))
 
     @staticmethod
     def _is_verb(tokens: Sequence[str], match: SlotMatch) -> bool:

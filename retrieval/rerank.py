@@ -191,8 +191,8 @@ class TestTimeReranker:
         dearest = max((c.payload.get("price") or 0.0 for c in candidates), default=0.0) if state.wants_cheap else 0.0
         if exact:
             evidence = self._recognised(state, candidates, query_vector, evidence, lexical)
-        unexplained = [word for word in dict.fromkeys([*state.free_words, *state.product_words]) if lexical.expand(word)] \
-            if lexical is not None else []
+        said = dict.fromkeys([*state.free_words, *state.product_words])
+        unexplained = [word for word in said if lexical.expand(word)] if lexical is not None else []
         for candidate in candidates:
             f = self.features(state, candidate, query_vector, evidence, lexical, unexplained)
             if best_lexical > 0:

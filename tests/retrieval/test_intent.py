@@ -417,3 +417,9 @@ def test_what_will_not_work_is_refused_and_what_follows_is_asked_for() -> None:
     state = track(["black womens runners", "wait, black won't work, sky blue instead"])
     assert state.colours == ("Blue",) and "Black" in state.excluded_colours
     assert track(["a gift for my wife, she only wears Guess perfume"]).article_types == ("Perfume and Body Mist",)
+
+
+def test_a_word_refused_earlier_and_asked_for_later_is_asked_for() -> None:
+    state = track(["a watch for dad, he won't touch a metal strap", "brown leather strap please"])
+    assert "metal" in state.excluded_words and "strap" not in state.excluded_words
+    assert "strap" in track(["a watch, no metal strap, no strap at all"]).excluded_words  # refused in the same turn
