@@ -109,7 +109,8 @@ TYPE_PHRASES: dict[str, tuple[str, ...]] = {
     "toe post": ("Flip Flops",), "toe-post": ("Flip Flops",), "trews": ("Trousers",), "nylons": ("Stockings",),
     "shawl": ("Stoles",), "shawls": ("Stoles",), "short kurta": ("Kurtis",), "kurta top": ("Kurtis",),
     "college bag": ("Backpacks",), "wristwatches": ("Watches",),
-    "belt bag": ("Waist Pouch",), "waist bag": ("Waist Pouch",), "hip bag": ("Waist Pouch",), "bumbag": ("Waist Pouch",),
+    "belt bag": ("Waist Pouch",), "waist bag": ("Waist Pouch",), "hip bag": ("Waist Pouch",),
+    "bumbag": ("Waist Pouch",),
     "wingtips": ("Formal Shoes",), "derbies": ("Formal Shoes",),
     "lounge pants": ("Lounge Pants",), "pyjamas": ("Lounge Pants",), "pajamas": ("Lounge Pants",),
     "lounge shorts": ("Lounge Shorts",),
@@ -149,7 +150,8 @@ THING_COLOURS: dict[str, str] = {
     "ebony": "Black", "onyx": "Black", "coal": "Black", "grape": "Purple", "tangerine": "Orange",
     "saffron": "Orange", "marigold": "Orange", "vanilla": "Cream", "pearl": "Off White",
     "walnut": "Brown", "chestnut": "Brown", "cocoa": "Coffee Brown", "espresso": "Coffee Brown", "jade": "Green",
-    "moss": "Olive", "azure": "Blue", "cerulean": "Blue", "raspberry": "Pink", "amber": "Mustard", "liquorice": "Black", "licorice": "Black", "hazelnut": "Brown", "amethyst": "Purple",
+    "moss": "Olive", "azure": "Blue", "cerulean": "Blue", "raspberry": "Pink", "amber": "Mustard",
+    "liquorice": "Black", "licorice": "Black", "hazelnut": "Brown", "amethyst": "Purple",
     "platinum": "Silver", "naval blue": "Navy Blue", "skin tone": "Skin", "skin-tone": "Skin", "skin coloured": "Skin",
     "skin-coloured": "Skin", "skin colour": "Skin",
 }
@@ -221,7 +223,8 @@ USAGE_WORDS: dict[str, str] = {
 # A turn that quotes the product's own words: everything in it is a name word, not a slot change.
 # A person who "says" something states a wish ("she says pink"); a thing that says it quotes its print.
 QUOTE_CUES = re.compile(
-    r"(?<!-)\b(remember|recall|(?:it|that|which|label|tag|logo|front|back|print|text)\s+(?:says?|said|reads)|called|named|"
+    r"(?<!-)\b(remember|recall|(?:it|that|which|label|tag|logo|front|back|print|text)\s+(?:says?|said|reads)|"
+    r"called|named|"
     r"name|brand|branded|label|labelled|labeled|written|"
     r"printed on|the one with|with the words?|title)\b", re.IGNORECASE)
 # A negation this many words before a cue refuses what follows it instead of quoting it.
@@ -257,9 +260,11 @@ OWNED_OBJECT_REACH = 5
 # words between the verb's article and the product), not "do you have a black kurta"; "they" and "we" are as often the
 # shop ("oh they've got maroon too?").
 OBJECT_ARTICLES = r"(?:a|an|the|one|some|this|that|these|those)"
-OWNERS = ("i", "i've", "ive", "he", "she", "he's", "she's", "hes", "shes", "already", "husband", "wife", "son", "daughter", "brother", "sister", "dad", "mum", "mom", "father",
-          "mother", "boyfriend", "girlfriend", "friend", "kid", "kids")
-HAVING = re.compile(r"\b(?:{owners})\s+(?:got|has|have|own|owns|bought)\s+(?:{object}(?:and|or)\s+(?={article}\s))?{object}$"
+OWNERS = ("i", "i've", "ive", "he", "she", "he's", "she's", "hes", "shes", "already", "husband", "wife", "son",
+          "daughter", "brother", "sister", "dad", "mum", "mom", "father", "mother", "boyfriend", "girlfriend", "friend",
+          "kid", "kids")
+HAVING = re.compile(r"\b(?:{owners})\s+(?:got|has|have|own|owns|bought)\s+"
+                    r"(?:{object}(?:and|or)\s+(?={article}\s))?{object}$"
                     .format(owners="|".join(OWNERS), article=OBJECT_ARTICLES,
                             object=r"(?:{article}\s+)?(?:[\w'-]+\s+){{0,2}}".format(article=OBJECT_ARTICLES)),
                     re.IGNORECASE)
@@ -275,8 +280,9 @@ GOES_WITH = re.compile(r"\b(?:go|goes|going|wear\s+\w+|match|matches|matching)\s
 WORN_WITH = re.compile(r"\b(?:over|under|underneath|beneath|with|match|matches|matching)\s+(?:a|an|the|my|his|her|"
                        r"their|our|your)\s+(?:\w+\s+)?$", re.IGNORECASE)
 # A photo of several products side by side and which one is meant: "the left one", "the one on the right".
-PHOTO_SIDE = re.compile(r"\b(left|right|middle|centre|center)(?:[\s-]*hand)?(?:most)?\s+(?:one|ones|pair|item|product)\b"
-                        r"|\bon\s+the\s+(left|right)\b|\bin\s+the\s+(middle|centre|center)\b", re.IGNORECASE)
+PHOTO_SIDE = re.compile(r"\b(left|right|middle|centre|center)(?:[\s-]*hand)?(?:most)?\s+"
+                        r"(?:one|ones|pair|item|product)\b|\bon\s+the\s+(left|right)\b"
+                        r"|\bin\s+the\s+(middle|centre|center)\b", re.IGNORECASE)
 
 
 def photo_side(text: str) -> str | None:
@@ -299,8 +305,9 @@ REFUSED_BEFORE = re.compile(
     r"({word}(?:\s*(?:,|\band\b|\bor\b)\s*{word})*)\s+(?:just\s+|really\s+)?(?:(?:don'?t|doesn'?t|do not|does not)\s+"
     r"(?:suit|fit|work for|go with|look good on)|(?:is|are)n'?t\s+(?:my|her|his|their)\s+(?:thing|colou?r|style)|"
     r"clash(?:es)?|(?:is|are|'s|looks?|(?:will|would|'ll|'d)\s+(?:look|get|be|seem)|gets?)\s+"
-    r"(?:(?:a bit|way|far|just|so|really)\s+)?(?:too\s+[\w'-]+|boring|dull|ugly|awful|horrible|hideous|a no|filthy|dirty|"
-    r"grubby|grim|terrible|tacky|weird|out|not good)|(?:was|is)\s+(?:a\s+)?(?:typo|mistake|wrong)|(?:makes?|made)\s+(?:me|her|him|them)\s+look|shows?\s+every|"
+    r"(?:(?:a bit|way|far|just|so|really)\s+)?(?:too\s+[\w'-]+|boring|dull|ugly|awful|horrible|hideous|a no|filthy|"
+    r"dirty|grubby|grim|terrible|tacky|weird|out|not good)|(?:was|is)\s+(?:a\s+)?(?:typo|mistake|wrong)|"
+    r"(?:makes?|made)\s+(?:me|her|him|them)\s+look|shows?\s+every|"
     r"(?:won'?t|wont|will not)\s+(?:work|do|suit|go)|also not|neither|"
     r"(?:i|she|he|we|they)\s+(?:have|has|own|owns|'ve got|ve got)\s+(?:plenty|enough|loads|lots|already))\b"
     .format(word=r"[\w'-]+"), re.IGNORECASE)
@@ -318,7 +325,8 @@ REFUSED_AFTER = re.compile(
 # and a black one, so neither"): said with "already" or a refusal after them.
 OWNED_ALREADY = re.compile(r"\b(?:i|she|he|we|they)\s*(?:'ve|'s)?\s+(?:already\s+)?(?:have|has|own|owns|got)\b"
                            r"([^.!?;,]*)(?=([^.!?;]*))", re.IGNORECASE)  # what is owned, up to a comma; its sentence
-OWNED_CUES = re.compile(r"\b(?:already|enough|plenty|loads|too many|so not those|not those|neither|none of (?:those|them|these))\b", re.IGNORECASE)
+OWNED_CUES = re.compile(r"\b(?:already|enough|plenty|loads|too many|so not those|not those|neither|"
+                        r"none of (?:those|them|these))\b", re.IGNORECASE)
 # "this, except in black": a change to the photo or product shown, not a refusal.
 EXCEPT_CHANGE = re.compile(r"\b((?:this|that|these|it|same|one)\s*,?\s*)except\b", re.IGNORECASE)
 # Words listed with commas and a last "or": "nothing from Nike, Adidas or Puma".
@@ -334,13 +342,15 @@ NEGATED_WORD = (r"(?!(?:not|no|nor|none|i|i'm|im|i'd|he|she|it|it's|we|they|you|
 # up to where another clause starts ("not leather, I'm vegan", "not red, so no ...").
 NEGATION = re.compile(r"\b(not|no|none|without|except|never|avoid|hates?|hated|dislikes?|nothing|don'?t|dont|doesn'?t|"
                       r"isn'?t|but not|anything but|anything other than|other than|done with|sick of|bored of|"
-                      r"nor|(?:won'?t|wont|will\s+not)\s+(?:wear|touch|use|carry|put\s+on)|refuses?\s+to|refused\s+to|can'?t\s+stand|cannot\s+stand|steer\s+clear\s+of)\s+"
+                      r"nor|(?:won'?t|wont|will\s+not)\s+(?:wear|touch|use|carry|put\s+on)|refuses?\s+to|refused\s+to|"
+                      r"can'?t\s+stand|cannot\s+stand|steer\s+clear\s+of)\s+"
                       r"((?:(?:a|an|any|the|in|too|so|with|made|of|from|like|want|wear|need|one|ones|for|"
                       r"those|these|kind|sort|keen|fond|fan|big|into|on|to|carry|have|use|buy|get|see)\s+)*)"
                       r"({word}(?:\s*(?:,|\band\b|\bor\b|\bnor\b)\s*{word})*(?:\s+{word}){{0,2}})"
                       .format(word=NEGATED_WORD), re.IGNORECASE)
 CORRECTION_NEGATION = re.compile(
-    r"(?:^|(?<=[.!?;]))\s*(?:no|nope|nah)(?:\s*[,.!;:-]+\s*|\s+(?=(?:i|i'd|i'm|im|make|actually|rather|wait|show|give|let's|in|more|"
+    r"(?:^|(?<=[.!?;]))\s*(?:no|nope|nah)(?:\s*[,.!;:-]+\s*|"
+    r"\s+(?=(?:i|i'd|i'm|im|make|actually|rather|wait|show|give|let's|in|more|"
     r"something|sorry)\b))", re.IGNORECASE)
 PRICE_UNDER = re.compile(r"\b(?:under|below|less than|cheaper than|max(?:imum)?|up to|upto|within|<)\s*"
                          r"(?:rs\.?|inr|₹|\$|€|£)?\s*(\d[\d,]*(?:\.\d+)?)\s*(k)?", re.IGNORECASE)
@@ -611,12 +621,8 @@ class DialogueTracker:
                     new_product_words.extend(self._own_words(tokens[match.start:match.end], match.values))
             elif match.kind == "colour" and set(match.values) <= refused_now:
                 continue  # "not red, my sister has the red one": refused in this very turn
-            elif match.kind == "colour" and (any(0 <= start - match.end <= 1 for start in owned_starts)
-                                             or HAVING.search(" ".join(tokens[max(0, match.start - 9):match.start])
-                                                              + " ")
-                                             or GOES_WITH.search(" ".join(tokens[max(0, match.start - 4):match.start])
-                                                                 + " ")):
-                continue  # "he has a lovely cream kurta", "I have a red one", "to go with the cream": owned
+            elif match.kind == "colour" and self._is_owned_colour(tokens, match, owned_starts):
+                continue
             elif match.kind == "colour":
                 new_colours.extend(c for c in match.values if c not in new_colours)
             elif match.kind == "gender" and self._names_recipient(tokens, match):
@@ -642,6 +648,14 @@ class DialogueTracker:
             if word not in state.free_words and word not in state.excluded_words and not word.isdigit():
                 state.free_words.append(word)
         return state
+
+    @staticmethod
+    def _is_owned_colour(tokens: Sequence[str], match: SlotMatch, owned_starts: set[int]) -> bool:
+        """The colour of something owned or worn with it: "he has a lovely cream kurta", "I have a red one", "to go
+        with the cream"."""
+        return any(0 <= start - match.end <= 1 for start in owned_starts) or \
+            bool(HAVING.search(" ".join(tokens[max(0, match.start - 9):match.start]) + " ")) or \
+            bool(GOES_WITH.search(" ".join(tokens[max(0, match.start - 4):match.start]) + " "))
 
     @staticmethod
     def _own_words(said: Sequence[str], article_types: Sequence[str]) -> list[str]:
