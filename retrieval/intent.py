@@ -329,6 +329,8 @@ OWNED_CUES = re.compile(r"\b(?:already|enough|plenty|loads|too many|so not those
                         r"none of (?:those|them|these))\b", re.IGNORECASE)
 # "this, except in black": a change to the photo or product shown, not a refusal.
 EXCEPT_CHANGE = re.compile(r"\b((?:this|that|these|it|same|one)\s*,?\s*)except\b", re.IGNORECASE)
+# What separates the items of a refused list ("red, pink and purple", Hindi "red aur maroon").
+LIST_SEPARATOR = re.compile(r"\s*(?:,|\band\b|\bor\b|\baur\b)\s*", re.IGNORECASE)
 # Words listed with commas and a last "or": "nothing from Nike, Adidas or Puma".
 LISTED_WITH_OR = re.compile(r"[\w'-]+(?:\s*,\s*[\w'-]+)+\s*,?\s*(?:or|nor)\s+[\w'-]+", re.IGNORECASE)
 # "the full set, not just the top": the top is neither wanted nor refused.
@@ -798,7 +800,7 @@ class DialogueTracker:
 
         def keep_before(match: re.Match[str]) -> str:
             # Each listed colour or kind ("the suit and orange clashes" refuses orange, not the suit).
-            items = re.split(r"\s*(?:,|\band\b|\bor\b)\s*", match.group(1))
+            items = LIST_SEPARATOR.split(match.group(1))
             negated.extend(item for item in items if self._parser.slots(tokenize(item), self._protected))
             return " "
 
@@ -813,7 +815,7 @@ class DialogueTracker:
 
         def refuse_all(match: re.Match[str]) -> str:
             said = next(group for group in match.groups() if group)
-            negated.extend(re.split(r"\s*(?:,|\band\b|\bor\b|\baur\b)\s*", said))
+            negated.extend(LIST_SEPARATOR.split(said))
             return " "
 
         text = REFUSED_AFTER.sub(refuse_all, OWNED_ALREADY.sub(refuse_owned, text))
