@@ -197,6 +197,9 @@ SPEECH_VERBS = frozenset({"says", "said", "thinks", "reckons", "told", "tells", 
 GIVING_VERBS = frozenset({"got", "bought", "gave", "gifted", "gets", "buys", "gives"})
 GIVEN_TO = frozenset({"me", "us"})
 COMPANY = re.compile(r"\bwith\s+(?:the|my|our|all the)?\s*$", re.IGNORECASE)
+# A shopper who calls themself a boy or a girl ("I am boy", "for me (girl)") is not a child unless an age says so.
+SELF_WORDS = frozenset({"am", "i'm", "im", "me", "myself"})
+GROWN_UP = {"Boys": "Men", "Girls": "Women"}
 # Pronouns say the sex, not the age: "she" about a niece keeps the girls' range.
 PRONOUNS = frozenset({"he", "him", "his", "she", "her"})
 SEXES = ({"Men", "Boys"}, {"Women", "Girls"})
@@ -253,6 +256,9 @@ OWNING_WORDS = frozenset({"my", "his", "her", "their", "our", "your", "bought", 
 # A verb of owning or wearing reaches past the adjectives of its object: "I've bought a gorgeous sleeveless dress",
 # "she's wearing a sheer white kurta".
 OWNING_VERBS = frozenset({"bought", "own", "owns", "wearing", "wears", "wore"})
+# "I wear loafers without socks", "I've been living in jeans": what someone wears by habit, said of the wearer.
+WORN_BY_HABIT = re.compile(r"\b(?:(?:i|he|she|we|they|u)\s+(?:always\s+|usually\s+|normally\s+|mostly\s+|often\s+)?"
+                           r"wear|living\s+in)\s+(?:[\w'-]+\s+){0,2}$", re.IGNORECASE)
 # ... but what someone "only wears" is what to buy them: "she only wears Guess perfume".
 PREFERRING = "only"
 OWNED_OBJECT_REACH = 5
@@ -307,7 +313,8 @@ REFUSED_BEFORE = re.compile(
     r"clash(?:es)?|(?:is|are|'s|looks?|(?:will|would|'ll|'d)\s+(?:look|get|be|seem)|gets?)\s+"
     r"(?:(?:a bit|way|far|just|so|really)\s+)?(?:too\s+[\w'-]+|boring|dull|ugly|awful|horrible|hideous|a no|filthy|"
     r"dirty|grubby|grim|terrible|tacky|weird|out|not good)|(?:was|is)\s+(?:a\s+)?(?:typo|mistake|wrong)|"
-    r"(?:makes?|made)\s+(?:me|her|him|them)\s+look|shows?\s+every|"
+    r"(?:makes?|made)\s+(?:me|her|him|them)\s+look|shows?\s+every|(?:will|would|'ll|'d)\s+look\s+like|"
+    r"(?:is|are|'s|'re|gets?)\s+(?:a bit\s+|too\s+|so\s+)?(?:see[\s-]?through|transparent|sheer)|"
     r"(?:won'?t|wont|will not)\s+(?:work|do|suit|go)|also not|neither|"
     r"(?:i|she|he|we|they)\s+(?:have|has|own|owns|'ve got|ve got)\s+(?:plenty|enough|loads|lots|already))\b"
     .format(word=r"[\w'-]+"), re.IGNORECASE)
@@ -329,6 +336,11 @@ OWNED_CUES = re.compile(r"\b(?:already|enough|plenty|loads|too many|so not those
                         r"none of (?:those|them|these))\b", re.IGNORECASE)
 # "this, except in black": a change to the photo or product shown, not a refusal.
 EXCEPT_CHANGE = re.compile(r"\b((?:this|that|these|it|same|one)\s*,?\s*)except\b", re.IGNORECASE)
+# A colour said as the change ("make it pink", "black instead", "black then", "switch to navy"): the colours asked
+# before that the same turn mentions again are what is being changed, said as the reason ("orange is only right for
+# the haldi. Make it pink").
+CHANGE_BEFORE = frozenset({"make it", "go for", "switch to", "change to", "change it to", "rather", "prefer"})
+CHANGE_AFTER = frozenset({"instead", "then", "rather"})
 # What separates the items of a refused list ("red, pink and purple", Hindi "red aur maroon").
 LIST_SEPARATOR = re.compile(r"\s*(?:,|\band\b|\bor\b|\baur\b)\s*", re.IGNORECASE)
 # Words listed with commas and a last "or": "nothing from Nike, Adidas or Puma".
@@ -340,16 +352,20 @@ NEGATION_WORDS = frozenset({"no", "not", "nothing", "without", "never", "none"})
 # A word of what is negated: not another negation, and not the start of another clause.
 NEGATED_WORD = (r"(?!(?:not|no|nor|none|i|i'm|im|i'd|he|she|it|it's|we|they|you|so|but|pls|please|just|"
                 r"in|for|to|at|on|under|over|with|from|by|because|cos|as|if|when|since)\b)[\w'-]+")
+# "never seen real winter", "never had a suit": what the shopper has not done yet, not a refusal.
+NEVER_EXPERIENCED = (r"(?:seen|been|had|heard|worn|owned|tried|used|done|got|gotten|gone|known|bought|found|felt|"
+                     r"needed|lived|experienced|visited|travell?ed|realised|realized|thought)")
 # A negation cue, filler words, then what is negated: one to three words, or a list ("red and black", "red or blue"),
 # up to where another clause starts ("not leather, I'm vegan", "not red, so no ...").
-NEGATION = re.compile(r"\b(not|no|none|without|except|never|avoid|hates?|hated|dislikes?|nothing|don'?t|dont|doesn'?t|"
-                      r"isn'?t|but not|anything but|anything other than|other than|done with|sick of|bored of|"
+NEGATION = re.compile(r"\b(not|no|none|without|except|never(?!\s+{experienced}\b)|avoid|hates?|hated|dislikes?|nothing|"
+                      r"don'?t|dont|doesn'?t|isn'?t|but not|anything but|anything other than|other than|done with|"
+                      r"sick of|bored of|tired of|fed up (?:of|with)|(?:had )?enough of|skip|"
                       r"nor|(?:won'?t|wont|will\s+not)\s+(?:wear|touch|use|carry|put\s+on)|refuses?\s+to|refused\s+to|"
                       r"can'?t\s+stand|cannot\s+stand|steer\s+clear\s+of)\s+"
                       r"((?:(?:a|an|any|the|in|too|so|with|made|of|from|like|want|wear|need|one|ones|for|"
                       r"those|these|kind|sort|keen|fond|fan|big|into|on|to|carry|have|use|buy|get|see)\s+)*)"
                       r"({word}(?:\s*(?:,|\band\b|\bor\b|\bnor\b)\s*{word})*(?:\s+{word}){{0,2}})"
-                      .format(word=NEGATED_WORD), re.IGNORECASE)
+                      .format(word=NEGATED_WORD, experienced=NEVER_EXPERIENCED), re.IGNORECASE)
 CORRECTION_NEGATION = re.compile(
     r"(?:^|(?<=[.!?;]))\s*(?:no|nope|nah)(?:\s*[,.!;:-]+\s*|"
     r"\s+(?=(?:i|i'd|i'm|im|make|actually|rather|wait|show|give|let's|in|more|"
@@ -515,6 +531,8 @@ class IntentParser:
                         phrase.replace("-", " ")):
             if variant in self._phrases:
                 return self._phrases[variant]
+        if phrase.endswith("'s") and self._phrases.get(phrase[:-2], ("",))[0] == "colour":
+            return self._phrases[phrase[:-2]]  # "white's fine": a colour said with "is"
         if not fuzzy or len(tokens) != 1 or tokens[0] in FILLER_WORDS or normalise_token(tokens[0]) in protected:
             return None
         softened = self._softened_colour(tokens[0])
@@ -598,15 +616,17 @@ class DialogueTracker:
         text = self._apply_prices(ONLY_THIS.sub(" ", NOT_JUST.sub(" ", EXCEPT_CHANGE.sub(r"\1but", text))))
         text_wo_negations, negated = self._split_negations(text)
         tokens = tokenize(text_wo_negations)
+        firsts = sentence_firsts(text_wo_negations, len(tokens))
         matches = self._parser.slots(tokens, self._protected)
-        asked_now = {t for m in matches if m.kind == "type" and self._is_wanted(tokens, m)
+        asked_now = {t for m in matches if m.kind == "type" and self._is_wanted(tokens, m, firsts[m.start])
                      and not self._is_verb(tokens, m) for t in m.values}
         excluded_before, words_refused_before = set(state.excluded_colours), set(state.excluded_words)
         for phrase in negated:
             self._apply_negation(phrase, asked_now)
         refused_now = state.excluded_colours - excluded_before
         words_refused_now = state.excluded_words - words_refused_before
-        owned_starts = {m.start for m in matches if m.kind == "type" and not self._is_wanted(tokens, m)}
+        owned_starts = {m.start for m in matches
+                        if m.kind == "type" and not self._is_wanted(tokens, m, firsts[m.start])}
         consumed = set()
         new_types: list[str] = []
         new_product_words: list[str] = []
@@ -618,17 +638,19 @@ class DialogueTracker:
             if self._is_verb(tokens, match):
                 continue
             if match.kind == "type":
-                if self._is_wanted(tokens, match):
+                if self._is_wanted(tokens, match, firsts[match.start]):
                     new_types.extend(t for t in match.values if t not in new_types)
                     new_product_words.extend(self._own_words(tokens[match.start:match.end], match.values))
             elif match.kind == "colour" and set(match.values) <= refused_now:
                 continue  # "not red, my sister has the red one": refused in this very turn
-            elif match.kind == "colour" and self._is_owned_colour(tokens, match, owned_starts):
+            elif match.kind == "colour" and self._is_owned_colour(tokens, match, owned_starts, firsts[match.start]):
                 continue
             elif match.kind == "colour":
                 new_colours.extend(c for c in match.values if c not in new_colours)
             elif match.kind == "gender" and self._names_recipient(tokens, match):
-                state.gender = match.values[0]
+                self_described = SELF_WORDS & set(tokens[max(firsts[match.start], match.start - 2):match.start])
+                state.gender = GROWN_UP.get(match.values[0], match.values[0]) if self_described else \
+                    match.values[0]
             elif match.kind == "name":
                 self._add_name_words(match.values)
             elif match.kind == "usage" and not (match.start and tokens[match.start - 1] in CRAFTS):
@@ -639,6 +661,10 @@ class DialogueTracker:
             state.product_words = tuple(dict.fromkeys(new_product_words))
             state.excluded_types -= set(new_types)
         self._drop_refused_kinds()
+        self._keep_asked_kind_words()
+        if any(self._is_change(tokens, m) for m in matches if m.kind == "colour" and set(m.values) & set(new_colours)):
+            changed = {c for m in matches if m.kind == "colour" and self._is_change(tokens, m) for c in m.values}
+            new_colours = [c for c in new_colours if c in changed or c not in state.colours]
         if new_colours:
             state.colours = tuple(new_colours)
             state.excluded_colours -= set(new_colours)
@@ -652,12 +678,19 @@ class DialogueTracker:
         return state
 
     @staticmethod
-    def _is_owned_colour(tokens: Sequence[str], match: SlotMatch, owned_starts: set[int]) -> bool:
+    def _is_owned_colour(tokens: Sequence[str], match: SlotMatch, owned_starts: set[int], first: int = 0) -> bool:
         """The colour of something owned or worn with it: "he has a lovely cream kurta", "I have a red one", "to go
-        with the cream"."""
+        with the cream"; ``first`` as for ``_is_wanted``."""
         return any(0 <= start - match.end <= 1 for start in owned_starts) or \
-            bool(HAVING.search(" ".join(tokens[max(0, match.start - 9):match.start]) + " ")) or \
-            bool(GOES_WITH.search(" ".join(tokens[max(0, match.start - 4):match.start]) + " "))
+            bool(HAVING.search(" ".join(tokens[max(first, match.start - 9):match.start]) + " ")) or \
+            bool(GOES_WITH.search(" ".join(tokens[max(first, match.start - 4):match.start]) + " "))
+
+    @staticmethod
+    def _is_change(tokens: Sequence[str], match: SlotMatch) -> bool:
+        """Whether a colour is said as the change: "make it pink", "black instead"."""
+        before = tokens[max(0, match.start - 3):match.start]
+        return any(" ".join(before[i:]) in CHANGE_BEFORE for i in range(len(before))) or \
+            bool(CHANGE_AFTER & set(tokens[match.end:match.end + 1]))
 
     @staticmethod
     def _own_words(said: Sequence[str], article_types: Sequence[str]) -> list[str]:
@@ -665,6 +698,14 @@ class DialogueTracker:
         named = {word_stem(normalise_token(w)) for name in article_types for w in tokenize(name)}
         return [word for word in (normalise_token(t) for t in said)
                 if not any(_same_word(word_stem(word), name) for name in named)]
+
+    def _keep_asked_kind_words(self) -> None:
+        """The kind asked for is not refused by its own word: "I wear loafers without socks ... some sock that
+        hides", "white tunics are see-through on her ... black instead" (white is refused, tunics are still wanted)."""
+        state = self.state
+        named = {word_stem(normalise_token(w)) for kind in state.article_types for w in tokenize(kind)} | \
+            {word_stem(w) for w in state.product_words}
+        state.excluded_words -= {w for w in state.excluded_words if word_stem(w) in named}
 
     def _drop_refused_kinds(self) -> None:
         """A refused word that names one of several asked kinds drops that kind: "a bag ... not a laptop one"."""
@@ -704,18 +745,21 @@ class DialogueTracker:
             {"Boys": "Men", "Girls": "Women"}.get(gender, gender)
 
     @staticmethod
-    def _is_wanted(tokens: Sequence[str], match: SlotMatch) -> bool:
-        """Whether a product word names what the shopper asks for, not something they own or wear it with."""
-        before = " ".join(tokens[max(0, match.start - 3):match.start]) + " "
-        before_object = " ".join(tokens[max(0, match.start - 9):match.start]) + " "
+    def _is_wanted(tokens: Sequence[str], match: SlotMatch, first: int = 0) -> bool:
+        """Whether a product word names what the shopper asks for, not something they own or wear it with.
+        ``first``: where the word's sentence starts; what an earlier sentence says ("in my life. A jacket?") does
+        not reach it."""
+        before = " ".join(tokens[max(first, match.start - 3):match.start]) + " "
+        before_object = " ".join(tokens[max(first, match.start - 9):match.start]) + " "
         owner = tokens[match.end - 1].endswith("'s")  # "the kurti's orange": the kurti is something else's
         after = " ".join(tokens[match.end:match.end + OWNED_OBJECT_REACH])
         shown = match.start > 0 and tokens[match.start - 1] in SHOWN  # "my niece wore this frock": the one shown
         return not owner and not WORN_WITH.search(before) and not SIMILE.search(before) and \
-            not HAD_AFTER.match(after) and not OWNING_WORDS & set(tokens[max(0, match.start - 3):match.start]) and \
-            (shown or (not HAVING.search(before_object) and not any(
+            not WORN_BY_HABIT.search(before_object) and \
+            not HAD_AFTER.match(after) and not OWNING_WORDS & set(tokens[max(first, match.start - 3):match.start]) \
+            and (shown or (not HAVING.search(before_object) and not any(
                 tokens[i] in OWNING_VERBS and tokens[i - 1:i] != [PREFERRING]
-                for i in range(max(0, match.start - OWNED_OBJECT_REACH), match.start))))
+                for i in range(max(first, match.start - OWNED_OBJECT_REACH), match.start))))
 
     @staticmethod
     def _is_verb(tokens: Sequence[str], match: SlotMatch) -> bool:
@@ -863,6 +907,14 @@ def _same_word(stem: str, other: str) -> bool:
     """Stems of one word, however inflected: "cap" and "caps", "shoe" and "sho"."""
     longer, shorter = (stem, other) if len(stem) >= len(other) else (other, stem)
     return longer.startswith(shorter) and len(longer) - len(shorter) <= 2
+
+
+def sentence_firsts(text: str, token_count: int) -> list[int]:
+    """For each token of ``tokenize(text)``, the index of the first token of its sentence."""
+    firsts: list[int] = []
+    for sentence in SENTENCE_END.split(text):
+        firsts.extend([len(firsts)] * len(tokenize(sentence)))
+    return firsts if len(firsts) == token_count else [0] * token_count
 
 
 def track(texts: Sequence[str]) -> DialogueState:

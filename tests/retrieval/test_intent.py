@@ -423,3 +423,34 @@ def test_a_word_refused_earlier_and_asked_for_later_is_asked_for() -> None:
     state = track(["a watch for dad, he won't touch a metal strap", "brown leather strap please"])
     assert "metal" in state.excluded_words and "strap" not in state.excluded_words
     assert "strap" in track(["a watch, no metal strap, no strap at all"]).excluded_words  # refused in the same turn
+
+
+def test_what_one_sentence_says_does_not_reach_the_next() -> None:
+    assert track(["Something light to throw over her shoulders. A shrug? Grey"]).article_types == ("Shrug",)
+    state = track(["we've had enough of black, every pair he owns is black. beach shorts"])
+    assert "Shorts" in state.article_types and "Black" in state.excluded_colours
+    state = track(["never seen real winter in my life. a jacket"])
+    assert state.article_types == ("Jackets",) and not state.excluded_words
+
+
+def test_refusals_by_skipping_having_had_enough_and_judging_how_it_would_look() -> None:
+    assert "stilettos" in track(["gold heels. Skip the stilettos"]).excluded_words
+    assert "Grey" in track(["fed up with grey, a shirt"]).excluded_colours
+    state = track(["sports sandals in beige", "black for him. she says beige would look like mud"])
+    assert state.colours == ("Black",) and "Beige" in state.excluded_colours
+
+
+def test_a_colour_said_as_the_change_replaces_the_old_colour_said_again_as_the_reason() -> None:
+    state = track(["an orange dupatta", "Mum says orange is only right for the haldi. Make it pink"])
+    assert state.colours == ("Pink",)
+    state = track(["the white tunic", "white tunics are see-through on her. Black instead, the plain one"])
+    assert state.colours == ("Black",) and not state.excluded_words
+    assert track(["White's fine"]).colours == ("White",)
+
+
+def test_the_shopper_as_a_boy_or_girl_and_what_they_wear_by_habit() -> None:
+    assert track(["a jacket for me, I am boy"]).gender == "Men"
+    assert track(["im a girl, 9 years old. a dress"]).gender == "Girls"
+    state = track(["i wear loafers without socks. is there some sock that hides inside?"])
+    assert state.article_types == ("Socks",) and not state.excluded_words
+    assert track(["I've been living in jeans all year, need something soft for lounging"]).article_types == ()
