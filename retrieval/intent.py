@@ -113,7 +113,8 @@ TYPE_PHRASES: dict[str, tuple[str, ...]] = {
     "bumbag": ("Waist Pouch",),
     "wingtips": ("Formal Shoes",), "derbies": ("Formal Shoes",),
     "lounge pants": ("Lounge Pants",), "pyjamas": ("Lounge Pants",), "pajamas": ("Lounge Pants",),
-    "lounge shorts": ("Lounge Shorts",),
+    "lounge shorts": ("Lounge Shorts",), "sweatsuit": ("Tracksuits",), "sweat suit": ("Tracksuits",),
+    "sweats": ("Track Pants",),
 }
 
 COLOUR_PHRASES: dict[str, str] = {
@@ -153,7 +154,15 @@ THING_COLOURS: dict[str, str] = {
     "moss": "Olive", "azure": "Blue", "cerulean": "Blue", "raspberry": "Pink", "amber": "Mustard",
     "liquorice": "Black", "licorice": "Black", "hazelnut": "Brown", "amethyst": "Purple",
     "platinum": "Silver", "naval blue": "Navy Blue", "skin tone": "Skin", "skin-tone": "Skin", "skin coloured": "Skin",
-    "skin-coloured": "Skin", "skin colour": "Skin",
+    "skin-coloured": "Skin", "skin colour": "Skin", "damson": "Purple", "cappuccino": "Coffee Brown",
+    "merlot": "Maroon", "oxblood": "Maroon", "noir": "Black", "slate": "Grey", "tawny": "Tan",
+    # Hindi colour words, as Indian shoppers write them in English letters.
+    "safed": "White", "safaid": "White", "sufaid": "White", "kaala": "Black", "kala": "Black", "kaali": "Black",
+    "kali": "Black", "laal": "Red", "lal": "Red", "gulabi": "Pink", "neela": "Blue", "neeli": "Blue", "nila": "Blue",
+    "aasmani": "Blue", "asmani": "Blue", "hara": "Green", "peela": "Yellow", "peeli": "Yellow", "pila": "Yellow",
+    "bhura": "Brown", "bhoora": "Brown", "baingani": "Purple", "jamuni": "Purple", "narangi": "Orange",
+    "kesari": "Orange", "sunehra": "Gold", "sunehri": "Gold", "chandi": "Silver", "chaandi": "Silver",
+    "mehroon": "Maroon", "mehrun": "Maroon",
 }
 
 # Colours a shopper would accept for one another, for partial credit (never for the constraint itself).
@@ -288,16 +297,23 @@ WORN_WITH = re.compile(r"\b(?:over|under|underneath|beneath|with|match|matches|m
 # A photo of several products side by side and which one is meant: "the left one", "the one on the right".
 PHOTO_SIDE = re.compile(r"\b(left|right|middle|centre|center)(?:[\s-]*hand)?(?:most)?\s+"
                         r"(?:one|ones|pair|item|product)\b|\bon\s+the\s+(left|right)\b"
-                        r"|\bin\s+the\s+(middle|centre|center)\b", re.IGNORECASE)
+                        r"|\bin\s+the\s+(middle|centre|center)\b"
+                        r"|\b(first|1st|second|secnd|2nd|third|3rd|last)\s+(?:one|ones|pair|item|product|piece)\b"
+                        r"|\b(?:at|on)\s+the\s+(end)\b(?!\s+of)", re.IGNORECASE)
+# Which side a place in a row of products is on: the second of two is on the right, of three in the middle.
+ORDINAL_SIDES = {"first": "left", "1st": "left", "second": "second", "secnd": "second", "2nd": "second",
+                 "third": "right", "3rd": "right", "last": "right", "end": "right",
+                 "centre": "middle", "center": "middle"}
 
 
 def photo_side(text: str) -> str | None:
-    """Which side of a photo the shopper points at ("left", "right" or "middle"), if they point at one."""
+    """Which side of a photo the shopper points at ("left", "right", "middle", or "second": the middle of three or
+    the right of two), if they point at one."""
     found = PHOTO_SIDE.search(text or "")
     if found is None:
         return None
     side = next(group for group in found.groups() if group).lower()
-    return "middle" if side in ("centre", "center") else side
+    return ORDINAL_SIDES.get(side, side)
 
 
 # "actually it's for me": the person changed to the shopper, whose gender is not known unless they say it.
@@ -533,6 +549,8 @@ class IntentParser:
                 return self._phrases[variant]
         if phrase.endswith("'s") and self._phrases.get(phrase[:-2], ("",))[0] == "colour":
             return self._phrases[phrase[:-2]]  # "white's fine": a colour said with "is"
+        if len(tokens) == 1 and "-" in phrase and self._phrases.get(phrase.rsplit("-", 1)[1], ("",))[0] == "colour":
+            return self._phrases[phrase.rsplit("-", 1)[1]]  # "all-black", "bright-white"
         if not fuzzy or len(tokens) != 1 or tokens[0] in FILLER_WORDS or normalise_token(tokens[0]) in protected:
             return None
         softened = self._softened_colour(tokens[0])

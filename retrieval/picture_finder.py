@@ -42,6 +42,10 @@ STUDIO_WHITE = 225
 # The share of the photo's width each side names on a page of products side by side ("the left one"): the outer
 # halves, or the middle third.
 SIDES: dict[str, tuple[float, float]] = {"left": (0.0, 0.5), "right": (0.5, 1.0), "middle": (1 / 3, 2 / 3)}
+# A page framed by an app's bars: its colour (binned in steps of this many levels) covers at least this share of the
+# photo.
+PAGE_COLOUR_STEP = 24
+MIN_PAGE_SHARE = 0.3
 # A product on such a page covers at least this share of its side (icons, prices and buttons are smaller).
 MIN_TILE_PRODUCT_AREA = 0.04
 # A region tilted by more than this (degrees, from its second moments) is straightened before it is cut out.
@@ -80,32 +84,68 @@ def find_product(image: Image.Image) -> Image.Image | None:
     return _crop_around(Image.composite(rgb, white, mask.filter(ImageFilter.GaussianBlur(1))), region)
 
 
+# Where a place in a row may lie: the second product is in the middle of three, or on the right of two.
+SIDE_PLACES: dict[str, tuple[str, ...]] = {"second": ("middle", "right")}
+
+
+def find_pointed(image: Image.Image, side: str) -> Image.Image | None:
+    """The product the shopper points at ("the left one", "the second one") on a page: the photo itself, or the page
+    or screen found lying in it (a tablet on a table, a flyer). None when no such product is found."""
+    for page in (image, *find_pictures(image)):
+        for place in SIDE_PLACES.get(side, (side,)):
+            product = find_on_side(page, place)
+            if product is not None:
+                return product
+    return None
+
+
 def find_on_side(image: Image.Image, side: str) -> Image.Image | None:
     """The product on one side of a page that shows several side by side (a shop app's grid, a screenshot: "the left
-    one please"): the largest region on that side that differs from the page, cropped with a margin to the photo's
-    aspect ratio. ``side``: a key of ``SIDES``. None when the page has no plain background, or that side shows nothing
-    of product size or only part of something wider (one product photographed close, which has no sides to pick)."""
+    one please"): the largest region lying wholly on that side that differs from the page, cropped with a margin to
+    the photo's aspect ratio. The page is the colour of the photo's border, or, where an app's bars and buttons frame
+    it, the colour that covers most of the photo. ``side``: a key of ``SIDES``. None when the photo has no plain page,
+    or that side shows nothing of product size (one product photographed close has no sides to pick)."""
     rgb = image.convert("RGB")
     scale = min(1.0, WORK_SIDE / max(rgb.size))
     pixels = np.asarray(rgb.resize((max(8, round(rgb.width * scale)), max(8, round(rgb.height * scale))),
                                    Image.Resampling.BILINEAR), dtype=np.float32)
     height, width = pixels.shape[:2]
-    band = max(2, round(BAND_SHARE * min(height, width)))
-    border = np.concatenate([pixels[:band].reshape(-1, 3), pixels[-band:].reshape(-1, 3),
-                             pixels[:, :band].reshape(-1, 3), pixels[:, -band:].reshape(-1, 3)])
-    page = np.median(border, axis=0)
-    if float(np.median(np.linalg.norm(border - page, axis=1))) > MAX_SURFACE_RMS:
+    page = _page_colour(pixels)
+    if page is None:
         return None  # a busy scene, not a page
     start, stop = (round(share * width) for share in SIDES[side])
     differs = np.zeros((height, width), dtype=bool)
     differs[:, start:stop] = np.linalg.norm(pixels[:, start:stop] - page, axis=-1) > MIN_CONTRAST
-    region = _largest_region(ndimage.binary_closing(differs, iterations=2))
-    if region is None or region.sum() < MIN_TILE_PRODUCT_AREA * height * (stop - start):
+    labels, count = ndimage.label(ndimage.binary_closing(differs, iterations=2))
+    best: np.ndarray | None = None
+    for index in range(1, count + 1):
+        region = labels == index
+        cols = np.nonzero(region.any(axis=0))[0]
+        if (start > 0 and cols[0] <= start) or (stop < width and cols[-1] >= stop - 1):
+            continue  # part of something wider than the side: a bar, a banner, or one product shot close
+        if best is None or region.sum() > best.sum():
+            best = region
+    if best is None or best.sum() < MIN_TILE_PRODUCT_AREA * height * (stop - start):
         return None
-    cols = np.nonzero(region.any(axis=0))[0]
-    if (start > 0 and cols[0] <= start) or (stop < width and cols[-1] >= stop - 1):
-        return None
-    return _crop_around(rgb, region)
+    return _crop_around(rgb, ndimage.binary_fill_holes(best))
+
+
+def _page_colour(pixels: np.ndarray) -> np.ndarray | None:
+    """The colour of a page of products: its border's, when the border is plain, else the colour that covers at least
+    ``MIN_PAGE_SHARE`` of the photo (an app's page between its bars); None for a busy scene."""
+    height, width = pixels.shape[:2]
+    band = max(2, round(BAND_SHARE * min(height, width)))
+    border = np.concatenate([pixels[:band].reshape(-1, 3), pixels[-band:].reshape(-1, 3),
+                             pixels[:, :band].reshape(-1, 3), pixels[:, -band:].reshape(-1, 3)])
+    page = np.median(border, axis=0)
+    if float(np.median(np.linalg.norm(border - page, axis=1))) <= MAX_SURFACE_RMS:
+        return page
+    flat = pixels.reshape(-1, 3)
+    bins = (flat // PAGE_COLOUR_STEP).astype(np.int64) @ np.array([1024, 32, 1])
+    values, counts = np.unique(bins, return_counts=True)
+    common = flat[bins == values[np.argmax(counts)]].mean(axis=0)
+    near = np.linalg.norm(flat - common, axis=1) <= MIN_CONTRAST
+    return flat[near].mean(axis=0) if near.mean() >= MIN_PAGE_SHARE else None
 
 
 def _crop_around(image: Image.Image, region: np.ndarray) -> Image.Image:

@@ -27,7 +27,7 @@ from .intent import FILLER_WORDS, DialogueState, DialogueTracker, EncodedPhoto, 
 from .index import Hit, ProductIndex, SearchFilter
 from .photo_match import (CLOSE_SHOT_MATCH, IDENTIFIED_MATCH, PhotoMatch, PhotoVerifier, layout_vector,
                           window_layouts, working_copy)
-from .picture_finder import find_on_side, find_pictures, find_product
+from .picture_finder import find_pictures, find_pointed, find_product
 from .rerank import (Candidate, ReferenceEvidence, TestTimeReranker, explain, matched_attributes,
                      reciprocal_rank_fusion)
 from .text import LexicalIndex, content_tokens, normalise_token, tokenize
@@ -333,7 +333,7 @@ class ConversationalRetriever:
                                          "Photo search needs the image encoder; train it with train_image_encoder.")
                 image = check_image(turn.image)
                 side = photo_side(turn.text)
-                pointed_at = find_on_side(image, side) if side else None  # "the left one" on a shop page
+                pointed_at = find_pointed(image, side) if side else None  # "the left one" on a shop page
                 photo = self._image_cache.get_or_encode(pointed_at or image, self.image_encoder)
                 vector = photo.vectors[0]
             elif turn.reference_sku:

@@ -373,6 +373,10 @@ def test_colours_named_after_things_and_the_side_of_a_photo() -> None:
     assert track(["red like a fire engine"]).colours == ("Red",)
     assert [photo_side(text) for text in ("The left one please", "the one on the right", "in the middle",
                                           "left handed", "right now")] == ["left", "right", "middle", None, None]
+    assert [photo_side(text) for text in ("the first pair, on the left", "the secnd one, the black tee",
+                                          "the black ones at the end", "at the end of the day", "from last time",
+                                          "the kurta in the centre")] == ["left", "second", "right", None, None,
+                                                                           "middle"]
 
 
 def test_the_words_a_kind_was_named_by_and_changes_said_with_except() -> None:
@@ -454,3 +458,11 @@ def test_the_shopper_as_a_boy_or_girl_and_what_they_wear_by_habit() -> None:
     state = track(["i wear loafers without socks. is there some sock that hides inside?"])
     assert state.article_types == ("Socks",) and not state.excluded_words
     assert track(["I've been living in jeans all year, need something soft for lounging"]).article_types == ()
+
+
+def test_hindi_and_fashion_colour_words_and_colours_joined_to_a_word() -> None:
+    assert [track([text]).colours for text in ("in a safed shade", "gulabi", "kaala available?", "baingani colour",
+                                               "noir", "slate", "this, but all-black?", "bright-white")] == \
+        [("White",), ("Pink",), ("Black",), ("Purple",), ("Black",), ("Grey",), ("Black",), ("White",)]
+    assert track(["sweats for the bridesmaid"]).article_types == ("Track Pants",)
+    assert track(["a sweatsuit"]).article_types == ("Tracksuits",)

@@ -4,7 +4,7 @@ import numpy as np
 from PIL import Image, ImageDraw
 
 from retrieval.photo_match import match_scores, thumbnail
-from retrieval.picture_finder import find_on_side, find_pictures
+from retrieval.picture_finder import find_on_side, find_pictures, find_pointed
 
 DEMO = Path(__file__).resolve().parents[2] / "data" / "fashion-small"
 
@@ -131,3 +131,20 @@ def test_a_single_product_has_no_sides_to_pick() -> None:
     close_shot.paste(Image.new("RGB", (100, 120), (20, 40, 160)), (10, 20))
     assert find_on_side(close_shot, "left") is None and find_on_side(close_shot, "right") is None
     assert find_on_side(_catalog_photo(), "left") is None
+
+
+def test_the_product_pointed_at_in_an_app_between_its_bars_and_by_its_place_in_the_row() -> None:
+    red, green, blue = (Image.new("RGB", (60, 80), colour) for colour in ((200, 30, 30), (30, 160, 40), (30, 40, 200)))
+    app = Image.new("RGB", (240, 320), (250, 250, 250))
+    draw = ImageDraw.Draw(app)
+    draw.rectangle([0, 0, 240, 40], fill=(20, 40, 140))  # the app's title bar and its icon grid reach the border
+    for x in range(0, 240, 40):
+        draw.rectangle([x + 6, 250, x + 30, 300], fill=(60 + x // 2, 200 - x // 2, 90))
+    draw.rectangle([0, 240, 240, 245], fill=(40, 40, 60))
+    for x, product in ((15, red), (90, green), (165, blue)):
+        app.paste(product, (x, 90))
+    second = find_pointed(app, "second")
+    first = find_on_side(app, "left")
+    assert second is not None and first is not None
+    assert np.asarray(second).mean(axis=(0, 1)).argmax() == 1  # the green one, in the middle of three
+    assert np.asarray(first).mean(axis=(0, 1)).argmax() == 0
