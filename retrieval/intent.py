@@ -114,7 +114,6 @@ TYPE_PHRASES: dict[str, tuple[str, ...]] = {
     "wingtips": ("Formal Shoes",), "derbies": ("Formal Shoes",),
     "lounge pants": ("Lounge Pants",), "pyjamas": ("Lounge Pants",), "pajamas": ("Lounge Pants",),
     "lounge shorts": ("Lounge Shorts",), "sweatsuit": ("Tracksuits",), "sweat suit": ("Tracksuits",),
-    "sweats": ("Track Pants",),
 }
 
 COLOUR_PHRASES: dict[str, str] = {
@@ -268,6 +267,12 @@ OWNING_VERBS = frozenset({"bought", "own", "owns", "wearing", "wears", "wore"})
 # "I wear loafers without socks", "I've been living in jeans": what someone wears by habit, said of the wearer.
 WORN_BY_HABIT = re.compile(r"\b(?:(?:i|he|she|we|they|u)\s+(?:always\s+|usually\s+|normally\s+|mostly\s+|often\s+)?"
                            r"wear|living\s+in)\s+(?:[\w'-]+\s+){0,2}$", re.IGNORECASE)
+# ... unless it is worn out or lost: "his trainers have a hole in the toe", "my umbrella broke", "I lost my wallet" ask
+# for another of the kind.
+WORN_OUT = re.compile(r"^(?:[\w'-]+\s+){0,2}(?:have|has|had|just|finally|are|is|were|was|got|keep)?\s*(?:a\s+)?"
+                      r"(?:broke|broken|snapped|tore|torn|ripped|holes?|worn\s+out|wore\s+out|fell\s+apart|"
+                      r"falling\s+apart|died|dead|cracked|split|bust|busted|stopped\s+working)\b", re.IGNORECASE)
+LOST = re.compile(r"\b(?:lost|lose|misplaced)\s+(?:my|his|her|their|our)\s+(?:[\w'-]+\s+)?$", re.IGNORECASE)
 # ... but what someone "only wears" is what to buy them: "she only wears Guess perfume".
 PREFERRING = "only"
 OWNED_OBJECT_REACH = 5
@@ -772,6 +777,8 @@ class DialogueTracker:
         owner = tokens[match.end - 1].endswith("'s")  # "the kurti's orange": the kurti is something else's
         after = " ".join(tokens[match.end:match.end + OWNED_OBJECT_REACH])
         shown = match.start > 0 and tokens[match.start - 1] in SHOWN  # "my niece wore this frock": the one shown
+        if WORN_OUT.match(after) or LOST.search(before):
+            return True
         return not owner and not WORN_WITH.search(before) and not SIMILE.search(before) and \
             not WORN_BY_HABIT.search(before_object) and \
             not HAD_AFTER.match(after) and not OWNING_WORDS & set(tokens[max(first, match.start - 3):match.start]) \
