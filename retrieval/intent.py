@@ -685,8 +685,8 @@ class DialogueTracker:
             state.excluded_types -= set(new_types)
         self._drop_refused_kinds()
         self._keep_asked_kind_words()
-        if any(self._is_change(tokens, m) for m in matches if m.kind == "colour" and set(m.values) & set(new_colours)):
-            changed = {c for m in matches if m.kind == "colour" and self._is_change(tokens, m) for c in m.values}
+        changed = {c for m in matches if m.kind == "colour" and self._is_change(tokens, m) for c in m.values}
+        if changed & set(new_colours):
             new_colours = [c for c in new_colours if c in changed or c not in state.colours]
         if new_colours:
             state.colours = tuple(new_colours)
@@ -701,7 +701,7 @@ class DialogueTracker:
         return state
 
     @staticmethod
-    def _is_owned_colour(tokens: Sequence[str], match: SlotMatch, owned_starts: set[int], first: int = 0) -> bool:
+    def _is_owned_colour(tokens: Sequence[str], match: SlotMatch, owned_starts: set[int], first: int) -> bool:
         """The colour of something owned or worn with it: "he has a lovely cream kurta", "I have a red one", "to go
         with the cream"; ``first`` as for ``_is_wanted``."""
         return any(0 <= start - match.end <= 1 for start in owned_starts) or \
@@ -768,7 +768,7 @@ class DialogueTracker:
             {"Boys": "Men", "Girls": "Women"}.get(gender, gender)
 
     @staticmethod
-    def _is_wanted(tokens: Sequence[str], match: SlotMatch, first: int = 0) -> bool:
+    def _is_wanted(tokens: Sequence[str], match: SlotMatch, first: int) -> bool:
         """Whether a product word names what the shopper asks for, not something they own or wear it with.
         ``first``: where the word's sentence starts; what an earlier sentence says ("in my life. A jacket?") does
         not reach it."""
