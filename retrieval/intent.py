@@ -41,7 +41,7 @@ TYPE_PHRASES: dict[str, tuple[str, ...]] = {
     "top": ("Tops",), "tops": ("Tops",), "blouse": ("Tops",), "blouses": ("Tops",), "tank top": ("Tops",),
     "kurta": ("Kurtas",), "kurtas": ("Kurtas",), "kurti": ("Kurtis",), "kurtis": ("Kurtis",),
     "watch": ("Watches",), "watches": ("Watches",), "wristwatch": ("Watches",), "timepiece": ("Watches",),
-    "handbag": ("Handbags",), "handbags": ("Handbags",), "purse": ("Handbags", "Clutches"),
+    "handbag": ("Handbags",), "handbags": ("Handbags",), "purse": ("Handbags", "Clutches", "Wallets"),
     "tote": ("Handbags",), "shoulder bag": ("Handbags",), "bag": ("Handbags", "Backpacks", "Laptop Bag",
     "Duffel Bag", "Messenger Bag", "Rucksacks"), "evening bag": ("Clutches",), "party bag": ("Clutches",),
     "heels": ("Heels",), "heel": ("Heels",), "stilettos": ("Heels",), "pumps": ("Heels",), "wedges": ("Heels",),
@@ -290,6 +290,9 @@ HAVING = re.compile(r"\b(?:{owners})\s+(?:got|has|have|own|owns|bought)\s+"
                     re.IGNORECASE)
 # What a shopper points at in their photo ("this frock", "these shoes") is the kind they ask about, whoever has it.
 SHOWN = frozenset({"this", "these"})
+# ... and "this is my wallet, do you have the same one in pink?": the kind shown, whoever has it.
+SHOWN_AS = re.compile(r"\b(?:this|these|that|those)\s+(?:is|are)\s+(?:my|his|her|their|our)\s+$|"
+                      r"\b(?:this's|that's|thats)\s+(?:my|his|her|their|our)\s+$", re.IGNORECASE)
 # "that looks like a pyjama", "I'd look like a sofa": a comparison, not a request.
 SIMILE = re.compile(r"\b(?:look|looks|looking|looked)\s+like\s+(?:a|an|the|some)?\s*(?:[\w'-]+\s+)?$", re.IGNORECASE)
 # "kurta he is already having", "the jacket she already owns": what someone has, said after it.
@@ -777,7 +780,7 @@ class DialogueTracker:
         owner = tokens[match.end - 1].endswith("'s")  # "the kurti's orange": the kurti is something else's
         after = " ".join(tokens[match.end:match.end + OWNED_OBJECT_REACH])
         shown = match.start > 0 and tokens[match.start - 1] in SHOWN  # "my niece wore this frock": the one shown
-        if WORN_OUT.match(after) or LOST.search(before):
+        if WORN_OUT.match(after) or LOST.search(before) or SHOWN_AS.search(before):
             return True
         return not owner and not WORN_WITH.search(before) and not SIMILE.search(before) and \
             not WORN_BY_HABIT.search(before_object) and \

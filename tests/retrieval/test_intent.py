@@ -468,3 +468,9 @@ def test_hindi_and_fashion_colour_words_and_colours_joined_to_a_word() -> None:
         [("White",), ("Pink",), ("Black",), ("Purple",), ("Black",), ("Grey",), ("Black",), ("White",)]
     assert track(["dad swears by turtle"]).article_types == ()  # not a misspelt "sweats"
     assert track(["a sweatsuit"]).article_types == ("Tracksuits",)
+
+
+def test_the_kind_shown_as_someones_own_is_the_kind_asked_about() -> None:
+    state = track(["this is my wallet. do you have the same one in pink? the beige gets grubby so fast"])
+    assert state.article_types == ("Wallets",) and state.colours == ("Pink",) and "Beige" in state.excluded_colours
+    assert track(["my wallet is old"]).article_types == ()
