@@ -106,9 +106,7 @@ def find_on_side(image: Image.Image, side: str) -> Image.Image | None:
     it, the colour that covers most of the photo. ``side``: a key of ``SIDES``. None when the photo has no plain page,
     or that side shows nothing of product size (one product photographed close has no sides to pick)."""
     rgb = image.convert("RGB")
-    scale = min(1.0, WORK_SIDE / max(rgb.size))
-    pixels = np.asarray(rgb.resize((max(8, round(rgb.width * scale)), max(8, round(rgb.height * scale))),
-                                   Image.Resampling.BILINEAR), dtype=np.float32)
+    pixels = np.asarray(_working_copy(rgb), dtype=np.float32)
     height, width = pixels.shape[:2]
     page = _page_colour(pixels)
     if page is None:
@@ -130,13 +128,24 @@ def find_on_side(image: Image.Image, side: str) -> Image.Image | None:
     return _crop_around(rgb, ndimage.binary_fill_holes(best))
 
 
+def _working_copy(rgb: Image.Image) -> Image.Image:
+    """The photo shrunk so that its longer side is at most ``WORK_SIDE`` pixels."""
+    scale = min(1.0, WORK_SIDE / max(rgb.size))
+    return rgb.resize((max(8, round(rgb.width * scale)), max(8, round(rgb.height * scale))), Image.Resampling.BILINEAR)
+
+
+def _outer_band(height: int, width: int) -> np.ndarray:
+    """The mask of the photo's outer band, ``BAND_SHARE`` of its shorter side wide."""
+    band = max(2, round(BAND_SHARE * min(height, width)))
+    in_band = np.zeros((height, width), dtype=bool)
+    in_band[:band], in_band[-band:], in_band[:, :band], in_band[:, -band:] = True, True, True, True
+    return in_band
+
+
 def _page_colour(pixels: np.ndarray) -> np.ndarray | None:
     """The colour of a page of products: its border's, when the border is plain, else the colour that covers at least
     ``MIN_PAGE_SHARE`` of the photo (an app's page between its bars); None for a busy scene."""
-    height, width = pixels.shape[:2]
-    band = max(2, round(BAND_SHARE * min(height, width)))
-    border = np.concatenate([pixels[:band].reshape(-1, 3), pixels[-band:].reshape(-1, 3),
-                             pixels[:, :band].reshape(-1, 3), pixels[:, -band:].reshape(-1, 3)])
+    border = pixels[_outer_band(*pixels.shape[:2])]
     page = np.median(border, axis=0)
     if float(np.median(np.linalg.norm(border - page, axis=1))) <= MAX_SURFACE_RMS:
         return page
@@ -189,16 +198,12 @@ def _find(rgb: Image.Image, smoothing: float, straighten: bool) -> Image.Image |
 def _off_surface(rgb: Image.Image, smoothing: float) -> tuple[np.ndarray, np.ndarray] | None:
     """On a working copy (smoothed when asked): the largest solid region that differs from the surface the photo's
     border shows, and the surface's colour at every pixel; None when the border shows no surface or nothing differs."""
-    scale = min(1.0, WORK_SIDE / max(rgb.size))
-    small = rgb.resize((max(8, round(rgb.width * scale)), max(8, round(rgb.height * scale))),
-                       Image.Resampling.BILINEAR)
+    small = _working_copy(rgb)
     if smoothing:
         small = small.filter(ImageFilter.GaussianBlur(smoothing))
     pixels = np.asarray(small, dtype=np.float32)
     height, width = pixels.shape[:2]
-    band = max(2, round(BAND_SHARE * min(height, width)))
-    in_band = np.zeros((height, width), dtype=bool)
-    in_band[:band], in_band[-band:], in_band[:, :band], in_band[:, -band:] = True, True, True, True
+    in_band = _outer_band(height, width)
     surface = _surface(pixels, in_band)
     if surface is None:
         return None
