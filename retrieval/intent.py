@@ -107,7 +107,9 @@ TYPE_PHRASES: dict[str, tuple[str, ...]] = {
     "bracelet": ("Bracelet",), "necklace": ("Necklace and Chains",), "chain": ("Necklace and Chains",),
     "shrug": ("Shrug",), "waist pouch": ("Waist Pouch",), "bum bag": ("Waist Pouch",), "fanny pack": ("Waist Pouch",),
     "toe post": ("Flip Flops",), "toe-post": ("Flip Flops",), "trews": ("Trousers",), "nylons": ("Stockings",),
-    "shawl": ("Stoles",), "shawls": ("Stoles",), "short kurta": ("Kurtis",), "kurta top": ("Kurtis",),
+    "shawl": ("Stoles",), "shawls": ("Stoles",), "wrap": ("Stoles", "Scarves"), "wraps": ("Stoles", "Scarves"),
+    "bottoms": ("Trousers", "Track Pants", "Lounge Pants", "Leggings", "Capris", "Churidar", "Jeans"),
+    "shoes with a heel": ("Heels",), "shoes with heels": ("Heels",), "short kurta": ("Kurtis",), "kurta top": ("Kurtis",),
     "college bag": ("Backpacks",), "wristwatches": ("Watches",),
     "belt bag": ("Waist Pouch",), "waist bag": ("Waist Pouch",), "hip bag": ("Waist Pouch",),
     "bumbag": ("Waist Pouch",),
@@ -250,7 +252,7 @@ SENTENCE_END = re.compile(r"(?<!\b[a-zA-Z])[.!?;\n]+(?:\s|$)")  # not the dots o
 CLAUSE_END = re.compile(r"(?:(?<!\b[a-zA-Z])[.!?;,\n]+|\s-+)(?:\s|$)")
 # Product words that are also verbs or idioms, and the words that make them so: "going to watch India play", "we dress
 # up", "thin on top".
-VERB_SENSES = frozenset({"watch", "watches", "dress", "top", "tie"})
+VERB_SENSES = frozenset({"watch", "watches", "dress", "top", "tie", "wrap"})
 VERB_CUES = frozenset({"to", "i", "we", "you", "they", "will", "can", "could", "gonna", "wanna", "lets", "let's",
                        "on", "he", "she", "who", "always", "now", "still", "usually"})  # "on" for "thin on top"
 # ... or the words that follow them: "tie my shoes", "dress up", "top it up".
@@ -298,10 +300,16 @@ SIMILE = re.compile(r"\b(?:look|looks|looking|looked)\s+like\s+(?:a|an|the|some)
 # "kurta he is already having", "the jacket she already owns": what someone has, said after it.
 HAD_AFTER = re.compile(r"(?:[\w'-]+\s+)?(?:i|he|she|i'm|he's|she's)\s+(?:is\s+|am\s+)?already\s+"
                        r"(?:having|has|have|got|owns?)\b", re.IGNORECASE)
-GOES_WITH = re.compile(r"\b(?:go|goes|going|wear\s+\w+|match|matches|matching)\s+(?:with\s+)?(?:a|an|the|my|his|her|"
-                       r"their|our|your)\s+$", re.IGNORECASE)
-WORN_WITH = re.compile(r"\b(?:over|under|underneath|beneath|with|match|matches|matching)\s+(?:a|an|the|my|his|her|"
-                       r"their|our|your)\s+(?:\w+\s+)?$", re.IGNORECASE)
+GOES_WITH = re.compile(r"\b(?:go|goes|going|wear\s+\w+|match|matches|matching)\s+(?:with\s+|against\s+)?(?:a|an|the|"
+                       r"my|his|her|their|our|your)\s+(?:\w+\s+)?$", re.IGNORECASE)
+WORN_WITH = re.compile(r"\b(?:(?:over|under|underneath|beneath|with|against|match|matches|matching)\s+(?:a|an|the|my|"
+                       r"his|her|their|our|your)\s+(?:\w+\s+)?|(?:goes|go|worn|wear)\s+(?:over|under|underneath)\s+"
+                       r"(?:\w+\s+)?)$", re.IGNORECASE)
+# What it stands out against: "like sunshine against a dull grey suit".
+SET_AGAINST = re.compile(r"\bagainst\s+(?:a|an|the|my|his|her|their|our|your)?\s*(?:\w+\s+)?$", re.IGNORECASE)
+# What it is worn with, said further back: "looks smart with work trousers", "to wear over leggings".
+WORN_ALONG = re.compile(r"\b(?:look|looks|looking|go|goes|going|wear|wears|worn|pair|paired|team|teamed)\s+"
+                        r"(?:\w+\s+)?(?:with|over|under|underneath|against)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
 # A photo of several products side by side and which one is meant: "the left one", "the one on the right".
 PHOTO_SIDE = re.compile(r"\b(left|right|middle|centre|center)(?:[\s-]*hand)?(?:most)?\s+"
                         r"(?:one|ones|pair|item|product)\b|\bon\s+the\s+(left|right)\b"
@@ -527,6 +535,15 @@ def vowelless_forms(meanings: dict[str, object]) -> dict[str, str]:
     return {spelling: next(iter(words.values())) for spelling, words in forms.items() if len(words) == 1}
 
 
+# Everyday phrases whose words name no product: "the dress code", "top button done up".
+PLAIN_PHRASES = ("dress code", "dresscode", "top button", "on top", "top up", "top notch", "over the top", "tip top")
+# "A denim one": a material that also names a kind, before "one", says what the kind already asked for is made of
+# ("the tunic one" still picks a kind).
+ONE_WORDS = frozenset({"one", "ones"})
+MATERIALS = frozenset({"denim", "leather", "canvas", "silk", "wool", "woollen", "woolen", "cotton", "linen", "suede",
+                       "velvet", "knit", "chiffon", "satin", "jute", "rubber", "nylon", "lycra"})
+
+
 class IntentParser:
     """Turns raw turn texts into slot matches, tolerant of typos through a fuzzy vocabulary of slot phrases."""
 
@@ -540,6 +557,8 @@ class IntentParser:
             self._phrases[word] = ("gender", (gender,))
         for word, usage in USAGE_WORDS.items():
             self._phrases.setdefault(word, ("usage", (usage,)))
+        for phrase in PLAIN_PHRASES:
+            self._phrases[phrase] = ("plain", ())
         for brand in BRAND_NAMES:
             self._phrases[brand] = ("name", tuple(normalise_token(t) for t in tokenize(brand)))
         self._max_len = max(len(p.split()) for p in self._phrases)
@@ -558,7 +577,10 @@ class IntentParser:
         if phrase.endswith("'s") and self._phrases.get(phrase[:-2], ("",))[0] == "colour":
             return self._phrases[phrase[:-2]]  # "white's fine": a colour said with "is"
         if len(tokens) == 1 and "-" in phrase and self._phrases.get(phrase.rsplit("-", 1)[1], ("",))[0] == "colour":
-            return self._phrases[phrase.rsplit("-", 1)[1]]  # "all-black", "bright-white"
+            shade, colour = phrase.rsplit("-", 1)
+            if self._phrases.get(shade, ("",))[0] == "colour":  # "mustard-yellow": the shade or its colour
+                return "colour", tuple(dict.fromkeys(self._phrases[shade][1] + self._phrases[colour][1]))
+            return self._phrases[colour]  # "all-black", "bright-white"
         if not fuzzy or len(tokens) != 1 or tokens[0] in FILLER_WORDS or normalise_token(tokens[0]) in protected:
             return None
         softened = self._softened_colour(tokens[0])
@@ -664,7 +686,8 @@ class DialogueTracker:
             if self._is_verb(tokens, match):
                 continue
             if match.kind == "type":
-                if self._is_wanted(tokens, match, firsts[match.start]):
+                if self._is_wanted(tokens, match, firsts[match.start]) and not self._is_material(tokens, match,
+                                                                                                 matches):
                     new_types.extend(t for t in match.values if t not in new_types)
                     new_product_words.extend(self._own_words(tokens[match.start:match.end], match.values))
             elif match.kind == "colour" and set(match.values) <= refused_now:
@@ -709,7 +732,15 @@ class DialogueTracker:
         with the cream"; ``first`` as for ``_is_wanted``."""
         return any(0 <= start - match.end <= 1 for start in owned_starts) or \
             bool(HAVING.search(" ".join(tokens[max(first, match.start - 9):match.start]) + " ")) or \
-            bool(GOES_WITH.search(" ".join(tokens[max(first, match.start - 4):match.start]) + " "))
+            bool(GOES_WITH.search(" ".join(tokens[max(first, match.start - 4):match.start]) + " ")) or \
+            bool(SET_AGAINST.search(" ".join(tokens[max(first, match.start - 3):match.start]) + " "))
+
+    def _is_material(self, tokens: Sequence[str], match: SlotMatch, matches: Sequence[SlotMatch]) -> bool:
+        """"Blue. A denim one would be cute": with a kind already asked for, a product word before "one" says what
+        it is made of."""
+        other_kinds = self.state.article_types or any(m.kind == "type" and m is not match for m in matches)
+        return bool(other_kinds) and bool(ONE_WORDS & set(tokens[match.end:match.end + 1])) and \
+            set(tokens[match.start:match.end]) <= MATERIALS
 
     @staticmethod
     def _is_change(tokens: Sequence[str], match: SlotMatch) -> bool:
@@ -782,7 +813,8 @@ class DialogueTracker:
         shown = match.start > 0 and tokens[match.start - 1] in SHOWN  # "my niece wore this frock": the one shown
         if WORN_OUT.match(after) or LOST.search(before) or SHOWN_AS.search(before):
             return True
-        return not owner and not WORN_WITH.search(before) and not SIMILE.search(before) and \
+        return not owner and not WORN_WITH.search(before) and not WORN_ALONG.search(before_object) and \
+            not SIMILE.search(before) and \
             not WORN_BY_HABIT.search(before_object) and \
             not HAD_AFTER.match(after) and not OWNING_WORDS & set(tokens[max(first, match.start - 3):match.start]) \
             and (shown or (not HAVING.search(before_object) and not any(

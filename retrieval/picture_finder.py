@@ -48,6 +48,10 @@ PAGE_COLOUR_STEP = 24
 MIN_PAGE_SHARE = 0.3
 # A product on such a page covers at least this share of its side (icons, prices and buttons are smaller).
 MIN_TILE_PRODUCT_AREA = 0.04
+# A plain backdrop at least this light (its darkest channel, 0-255) is a white one under coloured light: a wall, a
+# sheet, a studio backdrop in a lamp's or a screen's cast. Gains below this much change nothing worth a view.
+MIN_BACKDROP_LIGHT = 170.0
+MIN_CAST_GAIN = 1.03
 # A region tilted by more than this (degrees, from its second moments) is straightened before it is cut out.
 MIN_TILT = 2.0
 
@@ -132,6 +136,22 @@ def _working_copy(rgb: Image.Image) -> Image.Image:
     """The photo shrunk so that its longer side is at most ``WORK_SIDE`` pixels."""
     scale = min(1.0, WORK_SIDE / max(rgb.size))
     return rgb.resize((max(8, round(rgb.width * scale)), max(8, round(rgb.height * scale))), Image.Resampling.BILINEAR)
+
+
+def white_balanced(image: Image.Image) -> Image.Image | None:
+    """The photo with its light, plain backdrop turned white ("white patch" colour constancy): a lamp's or a screen's
+    cast taken off the product too, as in the catalog's studio photos. None when the border is busy or dark, or
+    already white."""
+    pixels = np.asarray(image.convert("RGB"), dtype=np.float32)
+    border = pixels[_outer_band(*pixels.shape[:2])]
+    backdrop = np.median(border, axis=0)
+    if (float(np.median(np.linalg.norm(border - backdrop, axis=1))) > MAX_SURFACE_RMS
+            or float(backdrop.min()) < MIN_BACKDROP_LIGHT):
+        return None
+    gains = 255.0 / np.maximum(backdrop, 1.0)
+    if float(gains.max()) < MIN_CAST_GAIN:
+        return None
+    return Image.fromarray(np.clip(pixels * gains, 0, 255).astype(np.uint8))
 
 
 def _outer_band(height: int, width: int) -> np.ndarray:

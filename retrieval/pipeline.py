@@ -27,7 +27,7 @@ from .intent import FILLER_WORDS, DialogueState, DialogueTracker, EncodedPhoto, 
 from .index import Hit, ProductIndex, SearchFilter
 from .photo_match import (CLOSE_SHOT_MATCH, IDENTIFIED_MATCH, PhotoMatch, PhotoVerifier, layout_vector,
                           window_layouts, working_copy)
-from .picture_finder import find_pictures, find_pointed, find_product
+from .picture_finder import find_pictures, find_pointed, find_product, white_balanced
 from .rerank import (Candidate, ReferenceEvidence, TestTimeReranker, explain, matched_attributes,
                      reciprocal_rank_fusion)
 from .text import LexicalIndex, content_tokens, normalise_token, tokenize
@@ -274,9 +274,10 @@ class ImageVectorCache:
 
 
 def photo_views(image: Image.Image, pictures: Sequence[Image.Image]) -> list[Image.Image]:
-    """What a shopper's photo is searched by: the whole photo, its centre, and the pictures found in it and the product
-    taken out of its surface (see ``picture_finder``)."""
-    return [image, centre(image), *pictures]
+    """What a shopper's photo is searched by: the whole photo, its centre, the photo with its backdrop's colour cast
+    taken off, and the pictures found in it and the product taken out of its surface (see ``picture_finder``)."""
+    balanced = white_balanced(image)
+    return [image, centre(image), *([balanced] if balanced is not None else []), *pictures]
 
 
 def centre(image: Image.Image) -> Image.Image:

@@ -4,7 +4,7 @@ import numpy as np
 from PIL import Image, ImageDraw
 
 from retrieval.photo_match import match_scores, thumbnail
-from retrieval.picture_finder import find_on_side, find_pictures, find_pointed
+from retrieval.picture_finder import find_on_side, find_pictures, find_pointed, white_balanced
 
 DEMO = Path(__file__).resolve().parents[2] / "data" / "fashion-small"
 
@@ -148,3 +148,16 @@ def test_the_product_pointed_at_in_an_app_between_its_bars_and_by_its_place_in_t
     assert second is not None and first is not None
     assert np.asarray(second).mean(axis=(0, 1)).argmax() == 1  # the green one, in the middle of three
     assert np.asarray(first).mean(axis=(0, 1)).argmax() == 0
+
+
+def test_a_light_backdrops_colour_cast_is_taken_off_the_whole_photo() -> None:
+    photo = _catalog_photo()
+    lilac = np.asarray(photo, dtype=np.float32) * np.array([0.95, 0.86, 0.97], dtype=np.float32)
+    balanced = white_balanced(Image.fromarray(lilac.astype(np.uint8)))
+    assert balanced is not None
+    error_before = np.abs(lilac - np.asarray(photo, dtype=np.float32)).mean()
+    error_after = np.abs(np.asarray(balanced, dtype=np.float32) - np.asarray(photo, dtype=np.float32)).mean()
+    assert error_after < error_before / 3
+    assert white_balanced(photo) is None  # already white: nothing to take off
+    table = _on_gradient(photo.resize((120, 160)), (180, 240), (10, 70))
+    assert white_balanced(table) is None  # a dark or busy surround is no backdrop to turn white
