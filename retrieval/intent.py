@@ -109,8 +109,10 @@ TYPE_PHRASES: dict[str, tuple[str, ...]] = {
     "toe post": ("Flip Flops",), "toe-post": ("Flip Flops",), "trews": ("Trousers",), "nylons": ("Stockings",),
     "shawl": ("Stoles",), "shawls": ("Stoles",), "wrap": ("Stoles", "Scarves"), "wraps": ("Stoles", "Scarves"),
     "bottoms": ("Trousers", "Track Pants", "Lounge Pants", "Leggings", "Capris", "Churidar", "Jeans"),
-    "shoes with a heel": ("Heels",), "shoes with heels": ("Heels",), "short kurta": ("Kurtis",), "kurta top": ("Kurtis",),
-    "college bag": ("Backpacks",), "wristwatches": ("Watches",),
+    "shoes with a heel": ("Heels",), "shoes with heels": ("Heels",), "short kurta": ("Kurtis",),
+    "kurta top": ("Kurtis",),
+    "college bag": ("Backpacks",), "cargos": ("Trousers", "Shorts"), "cargo pants": ("Trousers",),
+    "cargo trousers": ("Trousers",), "cargo shorts": ("Shorts",), "wristwatches": ("Watches",),
     "belt bag": ("Waist Pouch",), "waist bag": ("Waist Pouch",), "hip bag": ("Waist Pouch",),
     "bumbag": ("Waist Pouch",),
     "wingtips": ("Formal Shoes",), "derbies": ("Formal Shoes",),
@@ -222,6 +224,10 @@ AGE = re.compile(r"\b(?:turns?|turning|aged?|(?:he|she|son|daughter|godson|godda
 # "my teenage son": past the children's range.
 TEEN = re.compile(r"\b(?:teen|teens|teenage|teenaged|teenager)\b", re.IGNORECASE)
 TEEN_AGE = 15
+# A student past school: "my son in college", "she's at uni", "my daughter, a university student".
+COLLEGE = re.compile(r"\b(?:in|at|to|for|starting|off\s+to)\s+(?:college|uni|university)\b|"
+                     r"\b(?:college|uni|university)\s+(?:student|fresher|kid|going)\b", re.IGNORECASE)
+COLLEGE_AGE = 19
 
 # Words before "work" that make it a craft ("thread work", "mirror work"), not a place to wear something to.
 CRAFTS = frozenset({"thread", "mirror", "zari", "embroidery", "sequin", "bead", "stone", "hand", "lace", "resham"})
@@ -244,8 +250,12 @@ QUOTE_CUES = re.compile(
 QUOTE_NEGATION_REACH = 3
 # Cues that may follow the name they quote: "Hunk i think it's called", "look for Lifestyle in the name".
 NAME_AFTER = frozenset({"called", "named", "name", "title"})
-# Words in quotation marks are the product's own: "there was 'Printed' in the product name" (all but articles).
+# Words in quotation marks are the product's own: "there was 'Printed' in the product name" (all but articles) ...
 ARTICLES = frozenset({"a", "an", "the"})
+# ... unless the quote is someone's words: "says it's 'not that cold'", "khaki is 'what dad wears'" (a product name
+# holds no pronouns, negations or verbs of being).
+SPEECH_WORDS = frozenset({"not", "what", "that", "it's", "its", "it", "i", "i'm", "you", "he", "she", "we", "they",
+                          "me", "my", "is", "are", "was", "were", "don't", "dont", "can't", "so", "too", "very", "be"})
 QUOTATION = re.compile(r"(?:^|(?<=[\s(]))['\"‘“]([^'\"‘’“”\n]{1,40}?)['\"’”](?=$|[\s.,!?;:)])")
 # Where a quoted name ends: the end of its sentence; a name said before its cue starts after a clause break.
 SENTENCE_END = re.compile(r"(?<!\b[a-zA-Z])[.!?;\n]+(?:\s|$)")  # not the dots of "U.S." or "e.g."
@@ -392,7 +402,8 @@ NEVER_EXPERIENCED = (r"(?:seen|been|had|heard|worn|owned|tried|used|done|got|got
 NEGATION = re.compile(r"\b(not|no|none|without|except|never(?!\s+{experienced}\b)|avoid|hates?|hated|dislikes?|nothing|"
                       r"don'?t|dont|doesn'?t|isn'?t|but not|anything but|anything other than|other than|done with|"
                       r"sick of|bored of|tired of|fed up (?:of|with)|(?:had )?enough of|skip|"
-                      r"nor|(?:won'?t|wont|will\s+not)\s+(?:wear|touch|use|carry|put\s+on)|refuses?\s+to|refused\s+to|"
+                      r"nor|(?:won'?t|wont|will\s+not)\s+(?:wear|touch|use|carry|put\s+on)|"
+                      r"(?:refuses?|refused|refusing)(?:\s+to)?|"
                       r"can'?t\s+stand|cannot\s+stand|steer\s+clear\s+of)\s+"
                       r"((?:(?:a|an|any|the|in|too|so|with|made|of|from|like|want|wear|need|one|ones|for|"
                       r"those|these|kind|sort|keen|fond|fan|big|into|on|to|carry|have|use|buy|get|see)\s+)*)"
@@ -794,6 +805,8 @@ class DialogueTracker:
             self.state.age = int(found.group(1) or found.group(2))
         elif TEEN.search(text):
             self.state.age = TEEN_AGE
+        elif COLLEGE.search(text):
+            self.state.age = COLLEGE_AGE
         age, gender = self.state.age, self.state.gender
         if age is None or gender is None:
             return
@@ -858,8 +871,9 @@ class DialogueTracker:
         """Add the words in quotation marks to the name words (all of them: 'Printed' is a title word there) and
         return the text without them."""
         for quotation in QUOTATION.finditer(text):
-            self._add_name_words(w for w in (normalise_token(t) for t in tokenize(quotation.group(1)))
-                                 if w not in ARTICLES)
+            words = [normalise_token(t) for t in tokenize(quotation.group(1))]
+            if not SPEECH_WORDS & set(words):
+                self._add_name_words(w for w in words if w not in ARTICLES)
         return QUOTATION.sub(" ", text)
 
     @staticmethod

@@ -496,3 +496,12 @@ def test_materials_companions_and_everyday_phrases_name_no_kind() -> None:
 def test_a_shade_joined_to_its_colour_asks_for_either() -> None:
     assert track(["a mustard-yellow handbag"]).colours == ("Mustard", "Yellow")
     assert track(["an all-black watch"]).colours == ("Black",)
+
+
+def test_reported_speech_in_quotes_is_no_name_and_a_student_is_grown_up() -> None:
+    state = track(["Basics cargos for my son in college, khaki", "he says khaki is 'what dad wears' lol. olive then"])
+    assert state.name_words == [] and state.colours == ("Olive",) and state.gender == "Men"
+    assert "Trousers" in state.article_types
+    assert track(["there was 'Printed' in the product name"]).name_words == ["printed"]
+    state = track(["grandpa refuses a jacket, says it's 'not that cold'", "something to wrap round his neck"])
+    assert "Jackets" in state.excluded_types and state.name_words == []
