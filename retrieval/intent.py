@@ -81,7 +81,9 @@ TYPE_PHRASES: dict[str, tuple[str, ...]] = {
     "dress": ("Dresses",), "dresses": ("Dresses",), "frock": ("Dresses",), "gown": ("Dresses",),
     "muffler": ("Mufflers",), "mufflers": ("Mufflers",), "scarf": ("Scarves", "Mufflers", "Stoles"),
     "scarves": ("Scarves", "Mufflers", "Stoles"), "stole": ("Stoles",),
-    "gift set": ("Accessory Gift Set", "Fragrance Gift Set"),
+    "gift set": ("Accessory Gift Set", "Fragrance Gift Set"), "perfume set": ("Fragrance Gift Set",),
+    "perfume gift set": ("Fragrance Gift Set",), "fragrance set": ("Fragrance Gift Set",),
+    "top and bottoms": ("Tracksuits",), "top and bottom": ("Tracksuits",),
     "boxed set": ("Accessory Gift Set", "Fragrance Gift Set"), "box set": ("Accessory Gift Set", "Fragrance Gift Set"),
     "combo": ("Accessory Gift Set", "Fragrance Gift Set"), "salwar suit": ("Kurta Sets",),
     "salwar kameez": ("Kurta Sets",), "kurta set": ("Kurta Sets",), "suit set": ("Kurta Sets",),
@@ -218,7 +220,7 @@ SEXES = ({"Men", "Boys"}, {"Women", "Girls"})
 # "my niece turns 8", "he's 15", "a 10-year-old": children's ranges up to this age, adults' above it.
 CHILD_AGE_LIMIT = 12
 AGE = re.compile(r"\b(?:turns?|turning|aged?|(?:he|she|son|daughter|godson|goddaughter|nephew|niece|grandson|"
-                 r"granddaughter|boy|girl|kid)(?:'s|s| is)|who(?:'s| is| turned))\s+(\d{1,2})\b"
+                 r"granddaughter|boy|girl|kid|lad|lass|child|toddler|baby)(?:'s|s| is)|who(?:'s| is| turned))\s+(\d{1,2})\b"
                  r"|\b(\d{1,2})\s*-?\s*(?:years?|yrs?|yo)\b", re.IGNORECASE)
 
 # "my teenage son": past the children's range.
@@ -273,6 +275,8 @@ VERB_OBJECTS = frozenset({"my", "his", "her", "their", "your", "our", "up", "it"
 # word, two words between allowed), "throw on over a tshirt", "to go with my chinos". When nothing else is named, the
 # need behind the words picks the kind.
 OWNING_WORDS = frozenset({"my", "his", "her", "their", "our", "your", "bought", "own", "owns"})
+# ... but "her" before an article is whom it is for: "gift her a perfume set", "get her some earrings".
+OBJECT_PRONOUN_FOLLOWERS = frozenset({"a", "an", "some", "the", "one", "something"})
 # A verb of owning or wearing reaches past the adjectives of its object: "I've bought a gorgeous sleeveless dress",
 # "she's wearing a sheer white kurta".
 OWNING_VERBS = frozenset({"bought", "own", "owns", "wearing", "wears", "wore"})
@@ -315,8 +319,19 @@ GOES_WITH = re.compile(r"\b(?:go|goes|going|wear\s+\w+|match|matches|matching)\s
 WORN_WITH = re.compile(r"\b(?:(?:over|under|underneath|beneath|with|against|match|matches|matching)\s+(?:a|an|the|my|"
                        r"his|her|their|our|your)\s+(?:\w+\s+)?|(?:goes|go|worn|wear)\s+(?:over|under|underneath)\s+"
                        r"(?:\w+\s+)?)$", re.IGNORECASE)
-# What it stands out against: "like sunshine against a dull grey suit".
-SET_AGAINST = re.compile(r"\bagainst\s+(?:a|an|the|my|his|her|their|our|your)?\s*(?:\w+\s+)?$", re.IGNORECASE)
+# The colour of what it stands out against or is worn with: "like sunshine against a dull grey suit", "won't stand
+# out with my khakis".
+SET_AGAINST = re.compile(r"\b(?:against\s+(?:a|an|the|my|his|her|their|our|your)?|with\s+(?:my|his|her|their|our|"
+                         r"your))\s*(?:\w+\s+)?$", re.IGNORECASE)
+# Colours someone lists as owned: "I own black, brown and tan already".
+OWNING_LIST_VERBS = frozenset({"got", "has", "have", "own", "owns", "bought"})
+LIST_JOINS = frozenset({"and", "or", "n", "&"})
+# Worn when it happens: "my thighs go numb in running shorts", "his feet get hot in closed shoes".
+WORN_IN = re.compile(r"\b(?:numb|hot|cold|freezing|frozen|sweaty|sweating|sweat|boiling|itchy|uncomfortable|sore|"
+                     r"hurt|hurts|ache|aches|soaked|wet|blisters?)\s+(?:\w+\s+)?in\s+(?:my|his|her|their|our|your|"
+                     r"those|these|the)?\s*(?:[\w'-]+\s+)?$", re.IGNORECASE)
+# Between two things: "something thin between foot and shoe".
+BETWEEN = re.compile(r"\bbetween\s+(?:[\w'-]+\s+){1,2}and\s+(?:a|an|the|my|his|her|your)?\s*$", re.IGNORECASE)
 # What it is worn with, said further back: "looks smart with work trousers", "to wear over leggings".
 WORN_ALONG = re.compile(r"\b(?:look|looks|looking|go|goes|going|wear|wears|worn|pair|paired|team|teamed)\s+"
                         r"(?:\w+\s+)?(?:with|over|under|underneath|against)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
@@ -392,20 +407,21 @@ NOT_JUST = re.compile(r"\bnot\s+(?:just|only|merely)\s+(?:(?:a|an|the|my)\s+)?[\
 # Words that make what follows them refused ("nothing printed on it" quotes nothing).
 NEGATION_WORDS = frozenset({"no", "not", "nothing", "without", "never", "none"})
 # A word of what is negated: not another negation, and not the start of another clause.
-NEGATED_WORD = (r"(?!(?:not|no|nor|none|i|i'm|im|i'd|he|she|it|it's|we|they|you|so|but|pls|please|just|"
+NEGATED_WORD = (r"(?!(?:not|no|nor|none|nothing|never|i|i'm|im|i'd|he|she|it|it's|we|they|you|so|but|pls|please|just|"
                 r"in|for|to|at|on|under|over|with|from|by|because|cos|as|if|when|since)\b)[\w'-]+")
 # "never seen real winter", "never had a suit": what the shopper has not done yet, not a refusal.
 NEVER_EXPERIENCED = (r"(?:seen|been|had|heard|worn|owned|tried|used|done|got|gotten|gone|known|bought|found|felt|"
                      r"needed|lived|experienced|visited|travell?ed|realised|realized|thought)")
 # A negation cue, filler words, then what is negated: one to three words, or a list ("red and black", "red or blue"),
 # up to where another clause starts ("not leather, I'm vegan", "not red, so no ...").
-NEGATION = re.compile(r"\b(not|no|none|without|except|never(?!\s+{experienced}\b)|avoid|hates?|hated|dislikes?|nothing|"
+NEGATION = re.compile(r"\b(not|no|none|(?<!seen )(?<!live )(?<!never )(?<!nowhere )without|except|never(?!\s+{experienced}\b)|avoid|hates?|hated|dislikes?|nothing|"
                       r"don'?t|dont|doesn'?t|isn'?t|but not|anything but|anything other than|other than|done with|"
                       r"sick of|bored of|tired of|fed up (?:of|with)|(?:had )?enough of|skip|"
                       r"nor|(?:won'?t|wont|will\s+not)\s+(?:wear|touch|use|carry|put\s+on)|"
                       r"(?:refuses?|refused|refusing)(?:\s+to)?|"
                       r"can'?t\s+stand|cannot\s+stand|steer\s+clear\s+of)\s+"
-                      r"((?:(?:a|an|any|the|in|too|so|with|made|of|from|like|want|wear|need|one|ones|for|"
+                      r"((?:(?:a|an|any|the|in|too|so|with|made|of|from|like|want|wear|need|one|ones|for|that's|"
+                      r"thats|basically|remotely|even|looks|"
                       r"those|these|kind|sort|keen|fond|fan|big|into|on|to|carry|have|use|buy|get|see)\s+)*)"
                       r"({word}(?:\s*(?:,|\band\b|\bor\b|\bnor\b)\s*{word})*(?:\s+{word}){{0,2}})"
                       .format(word=NEGATED_WORD, experienced=NEVER_EXPERIENCED), re.IGNORECASE)
@@ -547,7 +563,9 @@ def vowelless_forms(meanings: dict[str, object]) -> dict[str, str]:
 
 
 # Everyday phrases whose words name no product: "the dress code", "top button done up".
-PLAIN_PHRASES = ("dress code", "dresscode", "top button", "on top", "top up", "top notch", "over the top", "tip top")
+PLAIN_PHRASES = ("dress code", "dresscode", "top button", "on top", "up top", "top up", "top notch", "over the top",
+                 "tip top", "the heel", "my heel", "his heel", "her heel", "heel strap", "pull over his", "pull over her",
+                 "pull over my", "pull over your", "pull over their", "pull it over", "pull on over")
 # "A denim one": a material that also names a kind, before "one", says what the kind already asked for is made of
 # ("the tunic one" still picks a kind).
 ONE_WORDS = frozenset({"one", "ones"})
@@ -609,6 +627,7 @@ class IntentParser:
         for suffix in SOFTENING_SUFFIXES:
             if token.endswith(suffix) and len(token) > len(suffix) + 2:
                 stem = token[: -len(suffix)].rstrip("-")
+                stem = stem.replace("-", " ")  # "coffee-brown-ish"
                 for word in (stem, stem + "e", stem[:-1] if stem[-1:] == stem[-2:-1] else stem):
                     if self._phrases.get(word, ("",))[0] == "colour":
                         return word
@@ -703,7 +722,8 @@ class DialogueTracker:
                     new_product_words.extend(self._own_words(tokens[match.start:match.end], match.values))
             elif match.kind == "colour" and set(match.values) <= refused_now:
                 continue  # "not red, my sister has the red one": refused in this very turn
-            elif match.kind == "colour" and self._is_owned_colour(tokens, match, owned_starts, firsts[match.start]):
+            elif match.kind == "colour" and (self._is_owned_colour(tokens, match, owned_starts, firsts[match.start])
+                                             or self._is_listed_as_owned(tokens, match, matches)):
                 continue
             elif match.kind == "colour":
                 new_colours.extend(c for c in match.values if c not in new_colours)
@@ -752,6 +772,22 @@ class DialogueTracker:
         other_kinds = self.state.article_types or any(m.kind == "type" and m is not match for m in matches)
         return bool(other_kinds) and bool(ONE_WORDS & set(tokens[match.end:match.end + 1])) and \
             set(tokens[match.start:match.end]) <= MATERIALS
+
+    @staticmethod
+    def _is_listed_as_owned(tokens: Sequence[str], match: SlotMatch, matches: Sequence[SlotMatch]) -> bool:
+        """One of a list of colours someone has: "I own black, brown and tan already"."""
+        colour_starts = {m.end: m.start for m in matches if m.kind == "colour"}  # by where each colour ends
+        position = match.start
+        while position > 0:
+            if position in colour_starts:
+                position = colour_starts[position]
+            elif tokens[position - 1] in LIST_JOINS:
+                position -= 1
+            else:
+                break
+        if position > 0 and tokens[position - 1] == "already":
+            position -= 1
+        return position >= 2 and tokens[position - 1] in OWNING_LIST_VERBS and tokens[position - 2] in OWNERS
 
     @staticmethod
     def _is_change(tokens: Sequence[str], match: SlotMatch) -> bool:
@@ -826,10 +862,13 @@ class DialogueTracker:
         shown = match.start > 0 and tokens[match.start - 1] in SHOWN  # "my niece wore this frock": the one shown
         if WORN_OUT.match(after) or LOST.search(before) or SHOWN_AS.search(before):
             return True
+        owning = [t for i, t in enumerate(tokens[max(first, match.start - 3):match.start], max(first, match.start - 3))
+                  if t in OWNING_WORDS and not (t == "her" and tokens[i + 1] in OBJECT_PRONOUN_FOLLOWERS)]
         return not owner and not WORN_WITH.search(before) and not WORN_ALONG.search(before_object) and \
+            not WORN_IN.search(before_object) and not BETWEEN.search(before_object) and \
             not SIMILE.search(before) and \
             not WORN_BY_HABIT.search(before_object) and \
-            not HAD_AFTER.match(after) and not OWNING_WORDS & set(tokens[max(first, match.start - 3):match.start]) \
+            not HAD_AFTER.match(after) and not owning \
             and (shown or (not HAVING.search(before_object) and not any(
                 tokens[i] in OWNING_VERBS and tokens[i - 1:i] != [PREFERRING]
                 for i in range(max(first, match.start - OWNED_OBJECT_REACH), match.start))))

@@ -505,3 +505,17 @@ def test_reported_speech_in_quotes_is_no_name_and_a_student_is_grown_up() -> Non
     assert track(["there was 'Printed' in the product name"]).name_words == ["printed"]
     state = track(["grandpa refuses a jacket, says it's 'not that cold'", "something to wrap round his neck"])
     assert "Jackets" in state.excluded_types and state.name_words == []
+
+
+def test_conditions_lists_and_object_pronouns() -> None:
+    assert track(["my thighs go numb in running shorts, something skin-tight under them"]).article_types == ()
+    assert track(["show me this in black jeans"]).article_types == ("Jeans",)
+    assert track(["she has blue and green, so a pink one"]).colours == ("Pink",)
+    assert track(["I want to gift her a perfume set, something fresh"]).article_types == ("Fragrance Gift Set",)
+    assert track(["something thin between foot and shoe, beige"]).article_types == ()
+    state = track(["mens sandals, not Puma, and nothing that's basically a slipper, a strap behind the heel"])
+    assert state.article_types == ("Sandals", "Sports Sandals") and "slipper" in state.excluded_words
+    assert track(["everything up top is bouncing, what goes underneath my tee"]).article_types == ()
+    assert track(["something warm he can pull over his head"]).article_types == ()
+    assert "chunky" not in track(["she's never seen without chunky pieces round her neck"]).excluded_words
+    assert track(["something metallic, coffee-brown-ish?"]).colours == ("Metallic", "Coffee Brown")
