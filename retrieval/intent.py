@@ -220,7 +220,8 @@ SEXES = ({"Men", "Boys"}, {"Women", "Girls"})
 # "my niece turns 8", "he's 15", "a 10-year-old": children's ranges up to this age, adults' above it.
 CHILD_AGE_LIMIT = 12
 AGE = re.compile(r"\b(?:turns?|turning|aged?|(?:he|she|son|daughter|godson|goddaughter|nephew|niece|grandson|"
-                 r"granddaughter|boy|girl|kid|lad|lass|child|toddler|baby)(?:'s|s| is)|who(?:'s| is| turned))\s+(\d{1,2})\b"
+                 r"granddaughter|boy|girl|kid|lad|lass|child|toddler|baby)(?:'s|s| is)|who(?:'s| is| turned))"
+                 r"\s+(\d{1,2})\b"
                  r"|\b(\d{1,2})\s*-?\s*(?:years?|yrs?|yo)\b", re.IGNORECASE)
 
 # "my teenage son": past the children's range.
@@ -276,7 +277,7 @@ VERB_OBJECTS = frozenset({"my", "his", "her", "their", "your", "our", "up", "it"
 # need behind the words picks the kind.
 OWNING_WORDS = frozenset({"my", "his", "her", "their", "our", "your", "bought", "own", "owns"})
 # ... but "her" before an article is whom it is for: "gift her a perfume set", "get her some earrings".
-OBJECT_PRONOUN_FOLLOWERS = frozenset({"a", "an", "some", "the", "one", "something"})
+OBJECT_PRONOUN_FOLLOWERS = frozenset({"a", "an", "some", "something"})
 # A verb of owning or wearing reaches past the adjectives of its object: "I've bought a gorgeous sleeveless dress",
 # "she's wearing a sheer white kurta".
 OWNING_VERBS = frozenset({"bought", "own", "owns", "wearing", "wears", "wore"})
@@ -414,7 +415,9 @@ NEVER_EXPERIENCED = (r"(?:seen|been|had|heard|worn|owned|tried|used|done|got|got
                      r"needed|lived|experienced|visited|travell?ed|realised|realized|thought)")
 # A negation cue, filler words, then what is negated: one to three words, or a list ("red and black", "red or blue"),
 # up to where another clause starts ("not leather, I'm vegan", "not red, so no ...").
-NEGATION = re.compile(r"\b(not|no|none|(?<!seen )(?<!live )(?<!never )(?<!nowhere )without|except|never(?!\s+{experienced}\b)|avoid|hates?|hated|dislikes?|nothing|"
+# "never seen without", "can't live without" refuse nothing.
+NEGATION = re.compile(r"\b(not|no|none|(?<!seen )(?<!live )(?<!never )(?<!nowhere )without|except|"
+                      r"never(?!\s+{experienced}\b)|avoid|hates?|hated|dislikes?|nothing|"
                       r"don'?t|dont|doesn'?t|isn'?t|but not|anything but|anything other than|other than|done with|"
                       r"sick of|bored of|tired of|fed up (?:of|with)|(?:had )?enough of|skip|"
                       r"nor|(?:won'?t|wont|will\s+not)\s+(?:wear|touch|use|carry|put\s+on)|"
@@ -564,7 +567,8 @@ def vowelless_forms(meanings: dict[str, object]) -> dict[str, str]:
 
 # Everyday phrases whose words name no product: "the dress code", "top button done up".
 PLAIN_PHRASES = ("dress code", "dresscode", "top button", "on top", "up top", "top up", "top notch", "over the top",
-                 "tip top", "the heel", "my heel", "his heel", "her heel", "heel strap", "pull over his", "pull over her",
+                 "tip top", "the heel", "my heel", "his heel", "her heel", "heel strap", "pull over his",
+                 "pull over her",
                  "pull over my", "pull over your", "pull over their", "pull it over", "pull on over")
 # "A denim one": a material that also names a kind, before "one", says what the kind already asked for is made of
 # ("the tunic one" still picks a kind).
@@ -723,7 +727,8 @@ class DialogueTracker:
             elif match.kind == "colour" and set(match.values) <= refused_now:
                 continue  # "not red, my sister has the red one": refused in this very turn
             elif match.kind == "colour" and (self._is_owned_colour(tokens, match, owned_starts, firsts[match.start])
-                                             or self._is_listed_as_owned(tokens, match, matches)):
+                                             or self._is_listed_as_owned(tokens, match, matches,
+                                                                         firsts[match.start])):
                 continue
             elif match.kind == "colour":
                 new_colours.extend(c for c in match.values if c not in new_colours)
@@ -774,20 +779,22 @@ class DialogueTracker:
             set(tokens[match.start:match.end]) <= MATERIALS
 
     @staticmethod
-    def _is_listed_as_owned(tokens: Sequence[str], match: SlotMatch, matches: Sequence[SlotMatch]) -> bool:
-        """One of a list of colours someone has: "I own black, brown and tan already"."""
+    def _is_listed_as_owned(tokens: Sequence[str], match: SlotMatch, matches: Sequence[SlotMatch],
+                            first: int) -> bool:
+        """One of a list of colours someone has: "I own black, brown and tan already"; ``first`` as for
+        ``_is_wanted`` ("she has 'outgrown pink'. black then" owns nothing)."""
         colour_starts = {m.end: m.start for m in matches if m.kind == "colour"}  # by where each colour ends
         position = match.start
-        while position > 0:
+        while position > first:
             if position in colour_starts:
                 position = colour_starts[position]
             elif tokens[position - 1] in LIST_JOINS:
                 position -= 1
             else:
                 break
-        if position > 0 and tokens[position - 1] == "already":
+        if position > first and tokens[position - 1] == "already":
             position -= 1
-        return position >= 2 and tokens[position - 1] in OWNING_LIST_VERBS and tokens[position - 2] in OWNERS
+        return position >= first + 2 and tokens[position - 1] in OWNING_LIST_VERBS and tokens[position - 2] in OWNERS
 
     @staticmethod
     def _is_change(tokens: Sequence[str], match: SlotMatch) -> bool:

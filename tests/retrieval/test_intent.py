@@ -511,6 +511,7 @@ def test_conditions_lists_and_object_pronouns() -> None:
     assert track(["my thighs go numb in running shorts, something skin-tight under them"]).article_types == ()
     assert track(["show me this in black jeans"]).article_types == ("Jeans",)
     assert track(["she has blue and green, so a pink one"]).colours == ("Pink",)
+    assert track(["a pink pouch for my niece", "she has 'outgrown pink'. black then"]).colours == ("Black",)
     assert track(["I want to gift her a perfume set, something fresh"]).article_types == ("Fragrance Gift Set",)
     assert track(["something thin between foot and shoe, beige"]).article_types == ()
     state = track(["mens sandals, not Puma, and nothing that's basically a slipper, a strap behind the heel"])
