@@ -75,6 +75,7 @@ TYPE_PHRASES: dict[str, tuple[str, ...]] = {
     "cap": ("Caps",), "caps": ("Caps",), "baseball cap": ("Caps",), "hat": ("Hat", "Caps"),
     "skull cap": ("Hat", "Caps"), "beanie": ("Caps", "Hat"),
     "track pants": ("Track Pants",), "trackpants": ("Track Pants",), "joggers": ("Track Pants",),
+    "jogging trousers": ("Track Pants",), "jogging pants": ("Track Pants",), "jogging bottoms": ("Track Pants",),
     "sweatpants": ("Track Pants",), "trackies": ("Track Pants",),
     "tie": ("Ties",), "ties": ("Ties",), "necktie": ("Ties",),
     "clutch": ("Clutches",), "clutches": ("Clutches",),
@@ -112,7 +113,7 @@ TYPE_PHRASES: dict[str, tuple[str, ...]] = {
     "shawl": ("Stoles",), "shawls": ("Stoles",), "wrap": ("Stoles", "Scarves"), "wraps": ("Stoles", "Scarves"),
     "bottoms": ("Trousers", "Track Pants", "Lounge Pants", "Leggings", "Capris", "Churidar", "Jeans"),
     "shoes with a heel": ("Heels",), "shoes with heels": ("Heels",), "short kurta": ("Kurtis",),
-    "kurta top": ("Kurtis",),
+    "kurta top": ("Kurtis",), "ethnic top": ("Kurtis", "Tops"), "short ethnic top": ("Kurtis",),
     "college bag": ("Backpacks",), "cargos": ("Trousers", "Shorts"), "cargo pants": ("Trousers",),
     "cargo trousers": ("Trousers",), "cargo shorts": ("Shorts",), "wristwatches": ("Watches",),
     "belt bag": ("Waist Pouch",), "waist bag": ("Waist Pouch",), "hip bag": ("Waist Pouch",),
@@ -453,6 +454,7 @@ remember recall says say said called named name brand branded label written prin
 think guess believe sure one's go goes going sell selling stock options option wear wearing wore
 yaar bhai ji na hai hain kya chai acha accha haan nahi toh bas
 look looking search searching find keyword listing either neither
+oops oopsie whoops ugh hmm umm uh erm yikes
 """.split())
 
 

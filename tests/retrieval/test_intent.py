@@ -520,3 +520,8 @@ def test_conditions_lists_and_object_pronouns() -> None:
     assert track(["something warm he can pull over his head"]).article_types == ()
     assert "chunky" not in track(["she's never seen without chunky pieces round her neck"]).excluded_words
     assert track(["something metallic, coffee-brown-ish?"]).colours == ("Metallic", "Coffee Brown")
+
+
+def test_interjections_are_no_typos_and_jogging_trousers_are_track_pants() -> None:
+    state = track(["gray smart trousers for a colleague", "Oops, jogging trousers, not smart trousers"])
+    assert state.article_types == ("Track Pants",) and state.colours == ("Grey",)
