@@ -316,11 +316,10 @@ SIMILE = re.compile(r"\b(?:look|looks|looking|looked)\s+like\s+(?:a|an|the|some)
 # "kurta he is already having", "the jacket she already owns": what someone has, said after it.
 HAD_AFTER = re.compile(r"(?:[\w'-]+\s+)?(?:i|he|she|i'm|he's|she's)\s+(?:is\s+|am\s+)?already\s+"
                        r"(?:having|has|have|got|owns?)\b", re.IGNORECASE)
-GOES_WITH = re.compile(r"\b(?:go|goes|going|wear\s+\w+|match|matches|matching)\s+(?:with\s+|against\s+)?(?:a|an|the|"
-                       r"my|his|her|their|our|your)\s+(?:\w+\s+)?$", re.IGNORECASE)
-WORN_WITH = re.compile(r"\b(?:(?:over|under|underneath|beneath|with|against|match|matches|matching)\s+(?:a|an|the|my|"
-                       r"his|her|their|our|your)\s+(?:\w+\s+)?|(?:goes|go|worn|wear)\s+(?:over|under|underneath)\s+"
-                       r"(?:\w+\s+)?)$", re.IGNORECASE)
+GOES_WITH = re.compile(r"\b(?:go|goes|going|wear\s+\w+|match|matches|matching)\s+(?:with\s+)?(?:a|an|the|my|his|her|"
+                       r"their|our|your)\s+$", re.IGNORECASE)
+WORN_WITH = re.compile(r"\b(?:over|under|underneath|beneath|with|against|match|matches|matching)\s+(?:a|an|the|my|his|"
+                       r"her|their|our|your)\s+(?:\w+\s+)?$", re.IGNORECASE)
 # The colour of what it stands out against or is worn with: "like sunshine against a dull grey suit", "won't stand
 # out with my khakis".
 SET_AGAINST = re.compile(r"\b(?:against\s+(?:a|an|the|my|his|her|their|our|your)?|with\s+(?:my|his|her|their|our|"
@@ -570,8 +569,7 @@ def vowelless_forms(meanings: dict[str, object]) -> dict[str, str]:
 # Everyday phrases whose words name no product: "the dress code", "top button done up".
 PLAIN_PHRASES = ("dress code", "dresscode", "top button", "on top", "up top", "top up", "top notch", "over the top",
                  "tip top", "the heel", "my heel", "his heel", "her heel", "heel strap", "pull over his",
-                 "pull over her",
-                 "pull over my", "pull over your", "pull over their", "pull it over", "pull on over")
+                 "pull over her", "pull over my", "pull over your", "pull over their", "pull it over", "pull on over")
 # "A denim one": a material that also names a kind, before "one", says what the kind already asked for is made of
 # ("the tunic one" still picks a kind).
 ONE_WORDS = frozenset({"one", "ones"})
