@@ -331,6 +331,9 @@ LIST_JOINS = frozenset({"and", "or", "n", "&"})
 WORN_IN = re.compile(r"\b(?:numb|hot|cold|freezing|frozen|sweaty|sweating|sweat|boiling|itchy|uncomfortable|sore|"
                      r"hurt|hurts|ache|aches|soaked|wet|blisters?)\s+(?:\w+\s+)?in\s+(?:my|his|her|their|our|your|"
                      r"those|these|the)?\s*(?:[\w'-]+\s+)?$", re.IGNORECASE)
+# A slip being corrected: "i typed ethnic kurta - i meant short ethnic top".
+MISTYPED = re.compile(r"\b(?:typed|wrote|autocorrected\s+to|autocorrect\s+made\s+it)\s+(?:a|an|the)?\s*"
+                      r"(?:[\w'-]+\s+)?$", re.IGNORECASE)
 # Between two things: "something thin between foot and shoe".
 BETWEEN = re.compile(r"\bbetween\s+(?:[\w'-]+\s+){1,2}and\s+(?:a|an|the|my|his|her|your)?\s*$", re.IGNORECASE)
 # What it is worn with, said further back: "looks smart with work trousers", "to wear over leggings".
@@ -873,6 +876,7 @@ class DialogueTracker:
                   if t in OWNING_WORDS and not (t == "her" and tokens[i + 1] in OBJECT_PRONOUN_FOLLOWERS)]
         return not owner and not WORN_WITH.search(before) and not WORN_ALONG.search(before_object) and \
             not WORN_IN.search(before_object) and not BETWEEN.search(before_object) and \
+            not MISTYPED.search(before) and \
             not SIMILE.search(before) and \
             not WORN_BY_HABIT.search(before_object) and \
             not HAD_AFTER.match(after) and not owning \

@@ -525,3 +525,5 @@ def test_conditions_lists_and_object_pronouns() -> None:
 def test_interjections_are_no_typos_and_jogging_trousers_are_track_pants() -> None:
     state = track(["gray smart trousers for a colleague", "Oops, jogging trousers, not smart trousers"])
     assert state.article_types == ("Track Pants",) and state.colours == ("Grey",)
+    state = track(["a bright blue ethnic kurta", "sorry, i typed ethnic kurta - i meant short ethnic top"])
+    assert state.article_types == ("Kurtis",)
