@@ -187,6 +187,7 @@ GENDER_WORDS: dict[str, str] = {
     "men": "Men", "man": "Men", "mens": "Men", "male": "Men", "males": "Men", "gents": "Men", "gent": "Men",
     "guy": "Men", "guys": "Men", "him": "Men", "his": "Men", "he": "Men", "husband": "Men", "boyfriend": "Men",
     "dad": "Men", "father": "Men", "brother": "Men", "uncle": "Men", "grandpa": "Men", "gentleman": "Men",
+    "mr": "Men", "mr.": "Men", "mrs": "Women", "mrs.": "Women", "ms": "Women", "ms.": "Women",
     "gentlemen": "Men", "hubby": "Men", "fiance": "Men", "bloke": "Men", "blokes": "Men", "chap": "Men",
     "fella": "Men", "dude": "Men", "lads": "Men", "grandfather": "Men", "granddad": "Men", "grandad": "Men",
     "women": "Women", "woman": "Women", "womens": "Women", "female": "Women", "females": "Women",

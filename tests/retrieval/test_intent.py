@@ -527,3 +527,9 @@ def test_interjections_are_no_typos_and_jogging_trousers_are_track_pants() -> No
     assert state.article_types == ("Track Pants",) and state.colours == ("Grey",)
     state = track(["a bright blue ethnic kurta", "sorry, i typed ethnic kurta - i meant short ethnic top"])
     assert state.article_types == ("Kurtis",)
+
+
+def test_titles_say_who_it_is_for() -> None:
+    assert track(["a watch for Mr Kapoor next door"]).gender == "Men"
+    assert track(["a watch for Mrs. Shah, my teacher"]).gender == "Women"
+    assert track(["I miss my old watch, a new one please"]).gender is None
