@@ -255,6 +255,8 @@ QUOTE_CUES = re.compile(
 QUOTE_NEGATION_REACH = 3
 # Cues that may follow the name they quote: "Hunk i think it's called", "look for Lifestyle in the name".
 NAME_AFTER = frozenset({"called", "named", "name", "title"})
+# ... as does a cue that a clause of its own follows: "luck is the bit of the name that stuck".
+CLAUSE_AFTER = re.compile(r"\s*(?:that|which|who|i|he|she|we|they|you)\b", re.IGNORECASE)
 # Words in quotation marks are the product's own: "there was 'Printed' in the product name" (all but articles) ...
 ARTICLES = frozenset({"a", "an", "the"})
 # ... unless the quote is someone's words: "says it's 'not that cold'", "khaki is 'what dad wears'" (a product name
@@ -912,7 +914,8 @@ class DialogueTracker:
         stop = end.start() if end else len(text)
         quoted = self._quoted_words(text[cue.end():stop])
         start = cue.start()
-        if not quoted and cue.group(0).lower() in NAME_AFTER:  # "Hunk i think it's called.", "X in the title"
+        # "Hunk i think it's called.", "X in the title", "luck is the bit of the name that stuck"
+        if (not quoted or CLAUSE_AFTER.match(text[cue.end():stop])) and cue.group(0).lower() in NAME_AFTER:
             start = max([m.end() for m in CLAUSE_END.finditer(text, 0, cue.start())], default=0)
             quoted = self._quoted_words(text[start:cue.start()])
         self._add_name_words(quoted)

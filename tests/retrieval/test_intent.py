@@ -533,3 +533,9 @@ def test_titles_say_who_it_is_for() -> None:
     assert track(["a watch for Mr Kapoor next door"]).gender == "Men"
     assert track(["a watch for Mrs. Shah, my teacher"]).gender == "Women"
     assert track(["I miss my old watch, a new one please"]).gender is None
+
+
+def test_a_name_said_before_its_cue_and_a_clause_after_it() -> None:
+    state = track(["a perfume gift set for Mrs Iyer", "chalk white", "luck is the bit of the name that stuck"])
+    assert "luck" in state.name_words and "stuck" not in state.name_words
+    assert track(["it's called Hunk. yellow one"]).name_words == ["hunk"]
