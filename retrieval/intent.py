@@ -304,9 +304,10 @@ OBJECT_ARTICLES = r"(?:a|an|the|one|some|this|that|these|those)"
 OWNERS = ("i", "i've", "ive", "he", "she", "he's", "she's", "hes", "shes", "already", "husband", "wife", "son",
           "daughter", "brother", "sister", "dad", "mum", "mom", "father", "mother", "boyfriend", "girlfriend", "friend",
           "kid", "kids")
-HAVING = re.compile(r"\b(?:{owners})\s+(?:got|has|have|own|owns|bought)\s+"
+HAVING_VERBS = ("got", "has", "have", "own", "owns", "bought")
+HAVING = re.compile(r"\b(?:{owners})\s+(?:{verbs})\s+"
                     r"(?:{object}(?:and|or)\s+(?={article}\s))?{object}$"
-                    .format(owners="|".join(OWNERS), article=OBJECT_ARTICLES,
+                    .format(owners="|".join(OWNERS), verbs="|".join(HAVING_VERBS), article=OBJECT_ARTICLES,
                             object=r"(?:{article}\s+)?(?:[\w'-]+\s+){{0,2}}".format(article=OBJECT_ARTICLES)),
                     re.IGNORECASE)
 # What a shopper points at in their photo ("this frock", "these shoes") is the kind they ask about, whoever has it.
@@ -328,7 +329,6 @@ WORN_WITH = re.compile(r"\b(?:over|under|underneath|beneath|with|against|match|m
 SET_AGAINST = re.compile(r"\b(?:against\s+(?:a|an|the|my|his|her|their|our|your)?|with\s+(?:my|his|her|their|our|"
                          r"your))\s*(?:\w+\s+)?$", re.IGNORECASE)
 # Colours someone lists as owned: "I own black, brown and tan already".
-OWNING_LIST_VERBS = frozenset({"got", "has", "have", "own", "owns", "bought"})
 LIST_JOINS = frozenset({"and", "or", "n", "&"})
 # Worn when it happens: "my thighs go numb in running shorts", "his feet get hot in closed shoes".
 WORN_IN = re.compile(r"\b(?:numb|hot|cold|freezing|frozen|sweaty|sweating|sweat|boiling|itchy|uncomfortable|sore|"
@@ -800,7 +800,7 @@ class DialogueTracker:
                 break
         if position > first and tokens[position - 1] == "already":
             position -= 1
-        return position >= first + 2 and tokens[position - 1] in OWNING_LIST_VERBS and tokens[position - 2] in OWNERS
+        return position >= first + 2 and tokens[position - 1] in HAVING_VERBS and tokens[position - 2] in OWNERS
 
     @staticmethod
     def _is_change(tokens: Sequence[str], match: SlotMatch) -> bool:

@@ -143,10 +143,8 @@ def white_balanced(image: Image.Image) -> Image.Image | None:
     cast taken off the product too, as in the catalog's studio photos. None when the border is busy or dark, or
     already white."""
     pixels = np.asarray(image.convert("RGB"), dtype=np.float32)
-    border = pixels[_outer_band(*pixels.shape[:2])]
-    backdrop = np.median(border, axis=0)
-    if (float(np.median(np.linalg.norm(border - backdrop, axis=1))) > MAX_SURFACE_RMS
-            or float(backdrop.min()) < MIN_BACKDROP_LIGHT):
+    backdrop = _plain_border(pixels)
+    if backdrop is None or float(backdrop.min()) < MIN_BACKDROP_LIGHT:
         return None
     gains = 255.0 / np.maximum(backdrop, 1.0)
     if float(gains.max()) < MIN_CAST_GAIN:
@@ -162,12 +160,18 @@ def _outer_band(height: int, width: int) -> np.ndarray:
     return in_band
 
 
+def _plain_border(pixels: np.ndarray) -> np.ndarray | None:
+    """The colour of the photo's outer band when it is plain (within ``MAX_SURFACE_RMS``), else None."""
+    border = pixels[_outer_band(*pixels.shape[:2])]
+    colour = np.median(border, axis=0)
+    return colour if float(np.median(np.linalg.norm(border - colour, axis=1))) <= MAX_SURFACE_RMS else None
+
+
 def _page_colour(pixels: np.ndarray) -> np.ndarray | None:
     """The colour of a page of products: its border's, when the border is plain, else the colour that covers at least
     ``MIN_PAGE_SHARE`` of the photo (an app's page between its bars); None for a busy scene."""
-    border = pixels[_outer_band(*pixels.shape[:2])]
-    page = np.median(border, axis=0)
-    if float(np.median(np.linalg.norm(border - page, axis=1))) <= MAX_SURFACE_RMS:
+    page = _plain_border(pixels)
+    if page is not None:
         return page
     flat = pixels.reshape(-1, 3)
     bins = (flat // PAGE_COLOUR_STEP).astype(np.int64) @ np.array([1024, 32, 1])
