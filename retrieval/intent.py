@@ -201,10 +201,10 @@ GENDER_WORDS: dict[str, str] = {
     "aunty": "Women", "auntie": "Women", "mummy": "Women", "papa": "Men",
     "unisex": "Unisex", "anyone": "Unisex",
 }
-# The demo catalog's brand names that hold a product, colour or use word: said together they name the brand ("a U.S.
-# Polo shirt" is a shirt, "Red Tape shoes" need not be red).
+# The demo catalog's brand names that hold a product, colour, use or person word: said together they name the brand
+# ("a U.S. Polo shirt" is a shirt, "Red Tape shoes" need not be red, "Men's, Mother Earth" is not for a mother).
 BRAND_NAMES: tuple[str, ...] = ("u.s. polo", "us polo", "classic polo", "regent polo", "red tape", "red chief",
-                                "black coffee", "arrow sport")
+                                "black coffee", "arrow sport", "mother earth")
 # A person who speaks is rarely who the product is for: "mum says no tshirts", "my son says Fila's decent".
 SPEECH_VERBS = frozenset({"says", "said", "thinks", "reckons", "told", "tells", "swears", "suggested", "recommends",
                           "corrected", "reminded", "mentioned", "insists", "insisted", "asked"})
@@ -299,13 +299,13 @@ PREFERRING = "only"
 OWNED_OBJECT_REACH = 5
 # "I've got the shirt and the blazer", "my husband has a lovely cream kurta": what someone says they have (up to two
 # words between the verb's article and the product), not "do you have a black kurta"; "they" and "we" are as often the
-# shop ("oh they've got maroon too?").
+# shop ("oh they've got maroon too?"). "I've a purple dress": "have" said in "I've" alone, before an article.
 OBJECT_ARTICLES = r"(?:a|an|the|one|some|this|that|these|those)"
 OWNERS = ("i", "i've", "ive", "he", "she", "he's", "she's", "hes", "shes", "already", "husband", "wife", "son",
           "daughter", "brother", "sister", "dad", "mum", "mom", "father", "mother", "boyfriend", "girlfriend", "friend",
           "kid", "kids")
 HAVING_VERBS = ("got", "has", "have", "own", "owns", "bought")
-HAVING = re.compile(r"\b(?:{owners})\s+(?:{verbs})\s+"
+HAVING = re.compile(r"\b(?:(?:{owners})\s+(?:{verbs})\s+|(?:i've|we've)\s+(?={article}\s))"
                     r"(?:{object}(?:and|or)\s+(?={article}\s))?{object}$"
                     .format(owners="|".join(OWNERS), verbs="|".join(HAVING_VERBS), article=OBJECT_ARTICLES,
                             object=r"(?:{article}\s+)?(?:[\w'-]+\s+){{0,2}}".format(article=OBJECT_ARTICLES)),
@@ -316,6 +316,14 @@ SHOWN = frozenset({"this", "these"})
 SHOWN_AS = re.compile(r"\b(?:this|these|that|those)\s+(?:is|are)\s+(?:my|his|her|their|our)\s+$|"
                       r"\b(?:this's|that's|thats)\s+(?:my|his|her|their|our)\s+$", re.IGNORECASE)
 # "that looks like a pyjama", "I'd look like a sofa": a comparison, not a request.
+# A top and a bottom asked for together as a set are the kind sold as one: "a jacket with joggers to match".
+MATCHING_SETS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
+    "Tracksuits": (frozenset({"Jackets", "Sweatshirts"}), frozenset({"Track Pants"})),
+    "Kurta Sets": (frozenset({"Kurtas", "Kurtis"}), frozenset({"Churidar", "Salwar", "Patiala", "Leggings"})),
+}
+SET_CUE = re.compile(r"\b(?:set|matching|to match|co-?ords?|combo|coordinated)\b", re.IGNORECASE)
+# "navy like a school blazer": at most this many words between "like" and the thing that shows the colour.
+LIKENESS_REACH = 2
 SIMILE = re.compile(r"\b(?:look|looks|looking|looked)\s+like\s+(?:a|an|the|some)?\s*(?:[\w'-]+\s+)?$", re.IGNORECASE)
 # "kurta he is already having", "the jacket she already owns": what someone has, said after it.
 HAD_AFTER = re.compile(r"(?:[\w'-]+\s+)?(?:i|he|she|i'm|he's|she's)\s+(?:is\s+|am\s+)?already\s+"
@@ -372,7 +380,8 @@ ONLY_THIS = re.compile(r"\b(?:(?:refuses?|refused|won'?t|will not|doesn'?t|does 
                        r"(?:except|but|other than|apart from)\b", re.IGNORECASE)
 # A refusal after what it refuses: "pink, red and purple just don't suit me", "stripes aren't my thing".
 REFUSED_BEFORE = re.compile(
-    r"({word}(?:\s*(?:,|\band\b|\bor\b)\s*{word})*)\s+(?:just\s+|really\s+)?(?:(?:don'?t|doesn'?t|do not|does not)\s+"
+    r"({word}(?:\s*(?:,|\band\b|\bor\b)\s*{word})*)(?:\s+|(?='s\b))(?:just\s+|really\s+)?"
+    r"(?:(?:don'?t|doesn'?t|do not|does not)\s+"
     r"(?:suit|fit|work for|go with|look good on)|(?:is|are)n'?t\s+(?:my|her|his|their)\s+(?:thing|colou?r|style)|"
     r"clash(?:es)?|(?:is|are|'s|looks?|(?:will|would|'ll|'d)\s+(?:look|get|be|seem)|gets?)\s+"
     r"(?:(?:a bit|way|far|just|so|really)\s+)?(?:too\s+[\w'-]+|boring|dull|ugly|awful|horrible|hideous|a no|filthy|"
@@ -575,7 +584,8 @@ def vowelless_forms(meanings: dict[str, object]) -> dict[str, str]:
 # Everyday phrases whose words name no product: "the dress code", "top button done up".
 PLAIN_PHRASES = ("dress code", "dresscode", "top button", "on top", "up top", "top up", "top notch", "over the top",
                  "tip top", "the heel", "my heel", "his heel", "her heel", "heel strap", "pull over his",
-                 "pull over her", "pull over my", "pull over your", "pull over their", "pull it over", "pull on over")
+                 "pull over her", "pull over my", "pull over your", "pull over their", "pull it over", "pull on over",
+                 "skin tight", "skin-tight", "skintight")
 # "A denim one": a material that also names a kind, before "one", says what the kind already asked for is made of
 # ("the tunic one" still picks a kind).
 ONE_WORDS = frozenset({"one", "ones"})
@@ -613,8 +623,9 @@ class IntentParser:
                         phrase.replace("-", " ")):
             if variant in self._phrases:
                 return self._phrases[variant]
-        if phrase.endswith("'s") and self._phrases.get(phrase[:-2], ("",))[0] == "colour":
-            return self._phrases[phrase[:-2]]  # "white's fine": a colour said with "is"
+        said = self._phrases.get(phrase[:-2], ("",))[0] if phrase.endswith("'s") else ""
+        if said == "colour" or (said == "gender" and phrase[:-2] not in PRONOUNS):
+            return self._phrases[phrase[:-2]]  # "white's fine": a colour said with "is"; "they're hubby's"
         if len(tokens) == 1 and "-" in phrase and self._phrases.get(phrase.rsplit("-", 1)[1], ("",))[0] == "colour":
             shade, colour = phrase.rsplit("-", 1)
             if self._phrases.get(shade, ("",))[0] == "colour":  # "mustard-yellow": the shade or its colour
@@ -643,15 +654,17 @@ class IntentParser:
                         return word
         return None
 
-    def slots(self, tokens: Sequence[str], protected: frozenset[str] = frozenset()) -> list[SlotMatch]:
+    def slots(self, tokens: Sequence[str], protected: frozenset[str] = frozenset(),
+              clause_starts: frozenset[int] = frozenset()) -> list[SlotMatch]:
         """Longest-first phrase matches, exact before fuzzy, never overlapping. ``protected``: words that are never
-        a misspelling (the catalog's brand names: "puma" is not a misspelt "puja")."""
+        a misspelling (the catalog's brand names: "puma" is not a misspelt "puja"). ``clause_starts``: tokens that
+        start a clause, which no phrase runs across ("a red dress, shoes" names no dress shoes)."""
         matches: list[SlotMatch] = []
         taken = [False] * len(tokens)
         for fuzzy in (False, True):
             for length in range(self._max_len, 0, -1):
                 for start in range(0, len(tokens) - length + 1):
-                    if any(taken[start:start + length]):
+                    if any(taken[start:start + length]) or clause_starts & set(range(start + 1, start + length)):
                         continue
                     found = self._lookup(tokens[start:start + length], fuzzy, protected)
                     if found is None:
@@ -705,17 +718,20 @@ class DialogueTracker:
         text_wo_negations, negated = self._split_negations(text)
         tokens = tokenize(text_wo_negations)
         firsts = sentence_firsts(text_wo_negations, len(tokens))
-        matches = self._parser.slots(tokens, self._protected)
-        asked_now = {t for m in matches if m.kind == "type" and self._is_wanted(tokens, m, firsts[m.start])
-                     and not self._is_verb(tokens, m) for t in m.values}
+        clause_firsts = sentence_firsts(text_wo_negations, len(tokens), CLAUSE_END)
+        matches = self._parser.slots(tokens, self._protected, frozenset(clause_firsts))
+        likened = [m for m in matches if m.kind == "type" and self._likens_colour(tokens, m, matches)]
+        matches = [m for m in matches if m not in likened]
+        wanted = {m.start for m in matches
+                  if m.kind == "type" and self._is_wanted(tokens, m, firsts[m.start], clause_firsts[m.start])}
+        asked_now = {t for m in matches if m.start in wanted and not self._is_verb(tokens, m) for t in m.values}
         excluded_before, words_refused_before = set(state.excluded_colours), set(state.excluded_words)
         for phrase in negated:
             self._apply_negation(phrase, asked_now)
         refused_now = state.excluded_colours - excluded_before
         words_refused_now = state.excluded_words - words_refused_before
-        owned_starts = {m.start for m in matches
-                        if m.kind == "type" and not self._is_wanted(tokens, m, firsts[m.start])}
-        consumed = set()
+        owned_starts = {m.start for m in matches if m.kind == "type" and m.start not in wanted}
+        consumed = {i for m in likened for i in range(m.start, m.end)}
         new_types: list[str] = []
         new_product_words: list[str] = []
         new_colours: list[str] = []
@@ -726,8 +742,7 @@ class DialogueTracker:
             if self._is_verb(tokens, match):
                 continue
             if match.kind == "type":
-                if self._is_wanted(tokens, match, firsts[match.start]) and not self._is_material(tokens, match,
-                                                                                                 matches):
+                if match.start in wanted and not self._is_material(tokens, match, matches):
                     new_types.extend(t for t in match.values if t not in new_types)
                     new_product_words.extend(self._own_words(tokens[match.start:match.end], match.values))
             elif match.kind == "colour" and set(match.values) <= refused_now:
@@ -747,18 +762,22 @@ class DialogueTracker:
             elif match.kind == "usage" and not (match.start and tokens[match.start - 1] in CRAFTS):
                 state.usage = match.values[0]
         self._apply_age(text)
+        matching_set = next((kind for kind, (tops, bottoms) in MATCHING_SETS.items()
+                             if tops & set(new_types) and bottoms & set(new_types)), None)
+        if matching_set and SET_CUE.search(text):  # "the whole matching set, jacket plus bottoms": a tracksuit
+            new_types, new_product_words = [matching_set], []
         if new_types:
             state.article_types = tuple(new_types)
             state.product_words = tuple(dict.fromkeys(new_product_words))
             state.excluded_types -= set(new_types)
         self._drop_refused_kinds()
-        self._keep_asked_kind_words()
         changed = {c for m in matches if m.kind == "colour" and self._is_change(tokens, m) for c in m.values}
         if changed & set(new_colours):
             new_colours = [c for c in new_colours if c in changed or c not in state.colours]
         if new_colours:
             state.colours = tuple(new_colours)
             state.excluded_colours -= set(new_colours)
+        self._keep_asked_words()
         free = [normalise_token(t) for i, t in enumerate(tokens) if i not in consumed]
         for word in content_tokens(free, FILLER_WORDS):
             if word in state.excluded_words and word not in words_refused_now:
@@ -776,6 +795,14 @@ class DialogueTracker:
             bool(HAVING.search(" ".join(tokens[max(first, match.start - 9):match.start]) + " ")) or \
             bool(GOES_WITH.search(" ".join(tokens[max(first, match.start - 4):match.start]) + " ")) or \
             bool(SET_AGAINST.search(" ".join(tokens[max(first, match.start - 3):match.start]) + " "))
+
+    @staticmethod
+    def _likens_colour(tokens: Sequence[str], match: SlotMatch, matches: Sequence[SlotMatch]) -> bool:
+        """"Blue like jeans", "navy like a school blazer": a thing named to show a colour is not asked for."""
+        colour_ends = {m.end for m in matches if m.kind == "colour"}
+        kind_starts = {m.start for m in matches if m.kind == "type"}
+        return any(tokens[like] == "like" and like in colour_ends and not kind_starts & set(range(like, match.start))
+                   for like in range(max(0, match.start - LIKENESS_REACH - 1), match.start))
 
     def _is_material(self, tokens: Sequence[str], match: SlotMatch, matches: Sequence[SlotMatch]) -> bool:
         """"Blue. A denim one would be cute": with a kind already asked for, a product word before "one" says what
@@ -816,12 +843,13 @@ class DialogueTracker:
         return [word for word in (normalise_token(t) for t in said)
                 if not any(_same_word(word_stem(word), name) for name in named)]
 
-    def _keep_asked_kind_words(self) -> None:
-        """The kind asked for is not refused by its own word: "I wear loafers without socks ... some sock that
-        hides", "white tunics are see-through on her ... black instead" (white is refused, tunics are still wanted)."""
+    def _keep_asked_words(self) -> None:
+        """The kind and colour asked for are not refused by their own words: "I wear loafers without socks ... some
+        sock that hides", "white tunics are see-through on her ... black instead" (white is refused, tunics are still
+        wanted), "a pink watch ... not the light pink" (light is refused, pink is still wanted)."""
         state = self.state
-        named = {word_stem(normalise_token(w)) for kind in state.article_types for w in tokenize(kind)} | \
-            {word_stem(w) for w in state.product_words}
+        named = {word_stem(normalise_token(w)) for kind in (*state.article_types, *state.colours)
+                 for w in tokenize(kind)} | {word_stem(w) for w in state.product_words}
         state.excluded_words -= {w for w in state.excluded_words if word_stem(w) in named}
 
     def _drop_refused_kinds(self) -> None:
@@ -864,12 +892,14 @@ class DialogueTracker:
             {"Boys": "Men", "Girls": "Women"}.get(gender, gender)
 
     @staticmethod
-    def _is_wanted(tokens: Sequence[str], match: SlotMatch, first: int) -> bool:
+    def _is_wanted(tokens: Sequence[str], match: SlotMatch, first: int, clause_first: int) -> bool:
         """Whether a product word names what the shopper asks for, not something they own or wear it with.
         ``first``: where the word's sentence starts; what an earlier sentence says ("in my life. A jacket?") does
-        not reach it."""
+        not reach it. ``clause_first``: where its clause starts; what someone has ends there ("I've got a red dress,
+        shoes to go with it")."""
         before = " ".join(tokens[max(first, match.start - 3):match.start]) + " "
         before_object = " ".join(tokens[max(first, match.start - 9):match.start]) + " "
+        had_object = " ".join(tokens[max(clause_first, match.start - 9):match.start]) + " "
         owner = tokens[match.end - 1].endswith("'s")  # "the kurti's orange": the kurti is something else's
         after = " ".join(tokens[match.end:match.end + OWNED_OBJECT_REACH])
         shown = match.start > 0 and tokens[match.start - 1] in SHOWN  # "my niece wore this frock": the one shown
@@ -883,9 +913,9 @@ class DialogueTracker:
             not SIMILE.search(before) and \
             not WORN_BY_HABIT.search(before_object) and \
             not HAD_AFTER.match(after) and not owning \
-            and (shown or (not HAVING.search(before_object) and not any(
+            and (shown or (not HAVING.search(had_object) and not any(
                 tokens[i] in OWNING_VERBS and tokens[i - 1:i] != [PREFERRING]
-                for i in range(max(first, match.start - OWNED_OBJECT_REACH), match.start))))
+                for i in range(max(clause_first, match.start - OWNED_OBJECT_REACH), match.start))))
 
     @staticmethod
     def _is_verb(tokens: Sequence[str], match: SlotMatch) -> bool:
@@ -1037,10 +1067,11 @@ def _same_word(stem: str, other: str) -> bool:
     return longer.startswith(shorter) and len(longer) - len(shorter) <= 2
 
 
-def sentence_firsts(text: str, token_count: int) -> list[int]:
-    """For each token of ``tokenize(text)``, the index of the first token of its sentence."""
+def sentence_firsts(text: str, token_count: int, boundary: re.Pattern[str] = SENTENCE_END) -> list[int]:
+    """For each token of ``tokenize(text)``, the index of the first token of its sentence (or clause, with
+    ``CLAUSE_END`` as the boundary)."""
     firsts: list[int] = []
-    for sentence in SENTENCE_END.split(text):
+    for sentence in boundary.split(text):
         firsts.extend([len(firsts)] * len(tokenize(sentence)))
     return firsts if len(firsts) == token_count else [0] * token_count
 

@@ -539,3 +539,42 @@ def test_a_name_said_before_its_cue_and_a_clause_after_it() -> None:
     state = track(["a perfume gift set for Mrs Iyer", "chalk white", "luck is the bit of the name that stuck"])
     assert "luck" in state.name_words and "stuck" not in state.name_words
     assert track(["it's called Hunk. yellow one"]).name_words == ["hunk"]
+
+
+def test_a_colour_shown_by_a_thing_is_not_a_request_for_it() -> None:
+    state = track(["a neck scarf for my grandma", "rethought it, blue like jeans works nicer"])
+    assert "Scarves" in state.article_types and state.colours == ("Blue",)
+    state = track(["some trackies for my husband", "would love navy like a school blazer"])
+    assert state.article_types == ("Track Pants",) and state.colours == ("Navy Blue",)
+    assert track(["blue jeans like these"]).article_types == ("Jeans",)
+
+
+def test_possessive_people_brands_with_people_and_refusals_said_with_is() -> None:
+    assert track(["white churidar for me", "wait, they're hubby's"]).gender == "Men"
+    state = track(["white churidar, women's - for me", "no, Men's, Mother Earth"])
+    assert state.gender == "Men" and state.name_words == ["mother", "earth"]
+    state = track(["a cap for me", "red's out, white's out, black's out"])
+    assert state.excluded_colours == {"Red", "White", "Black"} and state.colours == ()
+    assert track(["skin tight running leggings for him, black"]).colours == ("Black",)
+
+
+def test_a_top_and_a_bottom_asked_for_as_a_set() -> None:
+    state = track(["black nike track pants for me", "make that the whole matching set, jacket plus bottoms"])
+    assert state.article_types == ("Tracksuits",)
+    assert track(["a coordinated zip jacket with joggers to match"]).article_types == ("Tracksuits",)
+    assert track(["a jacket and track pants"]).article_types == ("Jackets", "Track Pants")
+
+
+def test_what_someone_has_ends_with_its_clause() -> None:
+    assert track(["I've got a red dress, shoes to go with it"]).article_types == (
+        "Casual Shoes", "Sports Shoes", "Formal Shoes")
+    assert track(["red dress shoes"]).article_types == ("Formal Shoes",)
+    assert track(["she wears jeans, wants a top"]).article_types == ("Tops",)
+    state = track(["I've a purple pinafore dress and my legs will freeze. something sheer to cover them"])
+    assert state.article_types == ()
+
+
+def test_a_refused_shade_keeps_the_colour_asked_for() -> None:
+    state = track(["my girl wants a pink chutki watch", "not the light pink, and not a digital one, she's learning"])
+    assert state.gender == "Girls" and state.colours == ("Pink",)
+    assert "pink" not in state.excluded_words and {"light", "digital"} <= state.excluded_words
