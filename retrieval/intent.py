@@ -108,6 +108,7 @@ TYPE_PHRASES: dict[str, tuple[str, ...]] = {
     "waistcoat": ("Waistcoat",), "saree": ("Sarees",), "sari": ("Sarees",), "football": ("Footballs",),
     "ball": ("Footballs",), "balls": ("Footballs",), "ball gown": ("Dresses",), "ball gowns": ("Dresses",),
     "bracelet": ("Bracelet",), "necklace": ("Necklace and Chains",), "chain": ("Necklace and Chains",),
+    "jewellery": ("Necklace and Chains", "Bracelet"), "jewelry": ("Necklace and Chains", "Bracelet"),
     "shrug": ("Shrug",), "waist pouch": ("Waist Pouch",), "bum bag": ("Waist Pouch",), "fanny pack": ("Waist Pouch",),
     "toe post": ("Flip Flops",), "toe-post": ("Flip Flops",), "trews": ("Trousers",), "nylons": ("Stockings",),
     "shawl": ("Stoles",), "shawls": ("Stoles",), "wrap": ("Stoles", "Scarves"), "wraps": ("Stoles", "Scarves"),
@@ -189,7 +190,8 @@ GENDER_WORDS: dict[str, str] = {
     "dad": "Men", "father": "Men", "brother": "Men", "uncle": "Men", "grandpa": "Men", "gentleman": "Men",
     "mr": "Men", "mr.": "Men", "mrs": "Women", "mrs.": "Women", "ms": "Women", "ms.": "Women",
     "gentlemen": "Men", "hubby": "Men", "fiance": "Men", "bloke": "Men", "blokes": "Men", "chap": "Men",
-    "fella": "Men", "dude": "Men", "lads": "Men", "grandfather": "Men", "granddad": "Men", "grandad": "Men",
+    "fella": "Men", "dude": "Men", "lads": "Men", "lad": "Boys", "lass": "Girls", "grandfather": "Men",
+    "granddad": "Men", "grandad": "Men",
     "women": "Women", "woman": "Women", "womens": "Women", "female": "Women", "females": "Women",
     "ladies": "Women", "lady": "Women", "her": "Women", "she": "Women", "wife": "Women", "girlfriend": "Women",
     "mom": "Women", "mum": "Women", "mother": "Women", "sister": "Women", "aunt": "Women", "grandma": "Women",
@@ -310,6 +312,9 @@ HAVING = re.compile(r"\b(?:(?:{owners})\s+(?:{verbs})\s+|(?:i've|we've)\s+(?={ar
                     .format(owners="|".join(OWNERS), verbs="|".join(HAVING_VERBS), article=OBJECT_ARTICLES,
                             object=r"(?:{article}\s+)?(?:[\w'-]+\s+){{0,2}}".format(article=OBJECT_ARTICLES)),
                     re.IGNORECASE)
+# "everything in my wardrobe is jeans and polo shirts": what someone's clothes already are.
+WARDROBE = re.compile(r"\b(?:wardrobe|closet|cupboard)\s+(?:is|are|'s|has|holds)\s+"
+                      r"(?:all\s+|just\s+|only\s+|full\s+of\s+|nothing\s+but\s+)?(?:[\w'-]+\s+){0,2}$", re.IGNORECASE)
 # What a shopper points at in their photo ("this frock", "these shoes") is the kind they ask about, whoever has it.
 SHOWN = frozenset({"this", "these"})
 # ... and "this is my wallet, do you have the same one in pink?": the kind shown, whoever has it.
@@ -383,7 +388,7 @@ REFUSED_BEFORE = re.compile(
     r"({word}(?:\s*(?:,|\band\b|\bor\b)\s*{word})*)(?:\s+|(?='s\b))(?:just\s+|really\s+)?"
     r"(?:(?:don'?t|doesn'?t|do not|does not)\s+"
     r"(?:suit|fit|work for|go with|look good on)|(?:is|are)n'?t\s+(?:my|her|his|their)\s+(?:thing|colou?r|style)|"
-    r"clash(?:es)?|(?:is|are|'s|looks?|(?:will|would|'ll|'d)\s+(?:look|get|be|seem)|gets?)\s+"
+    r"clash(?:es)?|(?:is|are|'s|looks?|feels?(?:\s+like)?|(?:will|would|'ll|'d)\s+(?:look|get|be|seem)|gets?)\s+"
     r"(?:(?:a bit|way|far|just|so|really)\s+)?(?:too\s+[\w'-]+|boring|dull|ugly|awful|horrible|hideous|a no|filthy|"
     r"dirty|grubby|grim|terrible|tacky|weird|out|not good)|(?:was|is)\s+(?:a\s+)?(?:typo|mistake|wrong)|"
     r"(?:makes?|made)\s+(?:me|her|him|them)\s+look|shows?\s+every|(?:will|would|'ll|'d)\s+look\s+like|"
@@ -402,9 +407,12 @@ REFUSED_AFTER = re.compile(
     r"|\bkeep\s+(?:the|any|all)?\s*({word})\s+(?:well\s+|far\s+)?away\b"
     .format(word=r"[\w-]+"), re.IGNORECASE)
 # Colours the shopper already has are refused ("I already have a white one and a gold one", "she owns the grey one
-# and a black one, so neither"): said with "already" or a refusal after them.
+# and a black one, so neither", "I own black, brown and tan already"): said with "already" or a refusal after them.
+# What is owned runs up to a comma that no colour follows; then its sentence.
 OWNED_ALREADY = re.compile(r"\b(?:i|she|he|we|they)\s*(?:'ve|'s)?\s+(?:already\s+)?(?:have|has|own|owns|got)\b"
-                           r"([^.!?;,]*)(?=([^.!?;]*))", re.IGNORECASE)  # what is owned, up to a comma; its sentence
+                           r"((?:[^.!?;,]|,(?=\s*(?:and\s+)?(?:{colours})\b))*)(?=([^.!?;]*))".format(
+                               colours="|".join(sorted(map(re.escape, COLOUR_PHRASES), key=len, reverse=True))),
+                           re.IGNORECASE)
 OWNED_CUES = re.compile(r"\b(?:already|enough|plenty|loads|too many|so not those|not those|neither|"
                         r"none of (?:those|them|these))\b", re.IGNORECASE)
 # "this, except in black": a change to the photo or product shown, not a refusal.
@@ -464,7 +472,7 @@ like love would could should can will may might also too very really just maybe 
 make made color colour coloured colored shade shades kind sort type style pair pairs of piece that this these those
 there here what which who how about around new nice good great cool lovely pretty cute hi hello hey okay ok yes
 yeah sure let lets let's something anything else other another again more less same version available got so
-remember recall says say said called named name brand branded label written printed reads title with words word
+remember recall says say said called named name brand branded label written reads title with words word
 think guess believe sure one's go goes going sell selling stock options option wear wearing wore
 yaar bhai ji na hai hain kya chai acha accha haan nahi toh bas
 look looking search searching find keyword listing either neither
@@ -563,6 +571,8 @@ class SlotMatch:
 KIND_SUFFIX = re.compile(r"-(?:type|style|like|kind|colou?red|colou?r|toned|shade)$")
 # Suffixes that soften a colour ("bluish", "blue-ish", "greeny"): the colour itself is meant.
 SOFTENING_SUFFIXES = ("ish", "ey", "y")
+# Words that look softened but mean something else: "skinny" is a fit, not a skin colour.
+NOT_SOFTENED = frozenset({"skinny"})
 
 
 def vowelless_forms(meanings: dict[str, object]) -> dict[str, str]:
@@ -645,6 +655,8 @@ class IntentParser:
 
     def _softened_colour(self, token: str) -> str | None:
         """The colour a softened colour word names: "bluish", "reddish", "blue-ish", "greeny", "pinky"."""
+        if token in NOT_SOFTENED:
+            return None
         for suffix in SOFTENING_SUFFIXES:
             if token.endswith(suffix) and len(token) > len(suffix) + 2:
                 stem = token[: -len(suffix)].rstrip("-")
@@ -793,6 +805,7 @@ class DialogueTracker:
         with the cream"; ``first`` as for ``_is_wanted``."""
         return any(0 <= start - match.end <= 1 for start in owned_starts) or \
             bool(HAVING.search(" ".join(tokens[max(first, match.start - 9):match.start]) + " ")) or \
+            bool(WARDROBE.search(" ".join(tokens[max(first, match.start - 9):match.start]) + " ")) or \
             bool(GOES_WITH.search(" ".join(tokens[max(first, match.start - 4):match.start]) + " ")) or \
             bool(SET_AGAINST.search(" ".join(tokens[max(first, match.start - 3):match.start]) + " "))
 
@@ -907,7 +920,8 @@ class DialogueTracker:
             return True
         owning = [t for i, t in enumerate(tokens[max(first, match.start - 3):match.start], max(first, match.start - 3))
                   if t in OWNING_WORDS and not (t == "her" and tokens[i + 1] in OBJECT_PRONOUN_FOLLOWERS)]
-        return not owner and not WORN_WITH.search(before) and not WORN_ALONG.search(before_object) and \
+        return not owner and not WARDROBE.search(had_object) and not WORN_WITH.search(before) and \
+            not WORN_ALONG.search(before_object) and \
             not WORN_IN.search(before_object) and not BETWEEN.search(before_object) and \
             not MISTYPED.search(before) and \
             not SIMILE.search(before) and \

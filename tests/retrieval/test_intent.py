@@ -578,3 +578,26 @@ def test_a_refused_shade_keeps_the_colour_asked_for() -> None:
     state = track(["my girl wants a pink chutki watch", "not the light pink, and not a digital one, she's learning"])
     assert state.gender == "Girls" and state.colours == ("Pink",)
     assert "pink" not in state.excluded_words and {"light", "digital"} <= state.excluded_words
+
+
+def test_a_lad_is_a_boy_and_jewellery_is_worn() -> None:
+    assert track(["chhota bheem tee for my lad"]).gender == "Boys"
+    assert track(["the lads at work"]).gender == "Men"
+    assert track(["she loves metallic jewellery"]).article_types == ("Necklace and Chains", "Bracelet")
+
+
+def test_what_a_wardrobe_holds_what_feels_like_too_much_and_colours_owned() -> None:
+    state = track(["everything in my wardrobe is jeans and polo shirts. something printed, beige"])
+    assert state.article_types == () and state.colours == ("Beige",)
+    assert track(["my wardrobe is all black, need a red dress"]).colours == ("Red",)
+    state = track(["a whole cardigan feels like too much, something light over my shoulders"])
+    assert "cardigan" in state.excluded_words and state.article_types == ()
+    state = track(["formal shoes. I own black, brown and tan already so none of those. something maroon?"])
+    assert state.excluded_colours == {"Black", "Brown", "Tan"} and state.colours == ("Maroon",)
+
+
+def test_a_refused_print_and_a_refused_fit() -> None:
+    assert track(["a cap. nothing printed, he wants a plain one"]).excluded_words == {"printed"}
+    assert "printed" in track(["a printed top"]).free_words
+    state = track(["grey trackies for me. NOT the skinny ones"])
+    assert state.excluded_words == {"skinny"} and state.excluded_colours == set()
