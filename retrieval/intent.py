@@ -206,7 +206,8 @@ GENDER_WORDS: dict[str, str] = {
 # The demo catalog's brand names that hold a product, colour, use or person word: said together they name the brand
 # ("a U.S. Polo shirt" is a shirt, "Red Tape shoes" need not be red, "Men's, Mother Earth" is not for a mother).
 BRAND_NAMES: tuple[str, ...] = ("u.s. polo", "us polo", "classic polo", "regent polo", "red tape", "red chief",
-                                "black coffee", "arrow sport", "mother earth")
+                                "black coffee", "arrow sport", "mother earth", "indigo nation", "pink floyd",
+                                "pepe jeans", "deni yo")
 # A person who speaks is rarely who the product is for: "mum says no tshirts", "my son says Fila's decent".
 SPEECH_VERBS = frozenset({"says", "said", "thinks", "reckons", "told", "tells", "swears", "suggested", "recommends",
                           "corrected", "reminded", "mentioned", "insists", "insisted", "asked"})

@@ -601,3 +601,10 @@ def test_a_refused_print_and_a_refused_fit() -> None:
     assert "printed" in track(["a printed top"]).free_words
     state = track(["grey trackies for me. NOT the skinny ones"])
     assert state.excluded_words == {"skinny"} and state.excluded_colours == set()
+
+
+def test_brands_that_hold_a_colour_or_a_kind() -> None:
+    state = track(["this design in smoke grey", "pink floyd band, if that helps"])
+    assert state.colours == ("Grey",) and state.name_words == ["pink", "floyd"]
+    assert track(["an indigo nation shirt, white"]).colours == ("White",)
+    assert track(["pepe jeans tshirt"]).article_types == ("Tshirts",)
