@@ -26,9 +26,10 @@ TYPE_PHRASES: dict[str, tuple[str, ...]] = {
     "casual shoes": ("Casual Shoes",), "sneakers": ("Casual Shoes", "Sports Shoes"),
     "sneaker": ("Casual Shoes", "Sports Shoes"), "trainers": ("Sports Shoes", "Casual Shoes"),
     "trainer": ("Sports Shoes", "Casual Shoes"), "loafers": ("Casual Shoes", "Formal Shoes"),
-    "canvas shoes": ("Casual Shoes",), "shoes": ("Casual Shoes", "Sports Shoes", "Formal Shoes"),
-    "shoe": ("Casual Shoes", "Sports Shoes", "Formal Shoes"), "footwear": ("Casual Shoes", "Sports Shoes",
-    "Formal Shoes", "Sandals", "Flip Flops", "Heels", "Flats"),
+    "canvas shoes": ("Casual Shoes",),
+    "shoes": ("Casual Shoes", "Sports Shoes", "Formal Shoes", "Heels", "Flats"),
+    "shoe": ("Casual Shoes", "Sports Shoes", "Formal Shoes", "Heels", "Flats"),
+    "footwear": ("Casual Shoes", "Sports Shoes", "Formal Shoes", "Sandals", "Flip Flops", "Heels", "Flats"),
     "sports shoes": ("Sports Shoes",), "running shoes": ("Sports Shoes",), "runners": ("Sports Shoes",),
     "gym shoes": ("Sports Shoes",), "training shoes": ("Sports Shoes",), "football boots": ("Sports Shoes",),
     "formal shoes": ("Formal Shoes",), "dress shoes": ("Formal Shoes",), "oxfords": ("Formal Shoes",),
@@ -313,6 +314,8 @@ HAVING = re.compile(r"\b(?:(?:{owners})\s+(?:{verbs})\s+|(?:i've|we've)\s+(?={ar
                     .format(owners="|".join(OWNERS), verbs="|".join(HAVING_VERBS), article=OBJECT_ARTICLES,
                             object=r"(?:{article}\s+)?(?:[\w'-]+\s+){{0,2}}".format(article=OBJECT_ARTICLES)),
                     re.IGNORECASE)
+# "small enough to live in her handbag", "slides into my backpack": where it goes, not what is asked for.
+CONTAINER = re.compile(r"\b(?:in|into|inside)\s+(?:my|his|her|their|our|your)\s+(?:[\w'-]+\s+)?$", re.IGNORECASE)
 # "everything in my wardrobe is jeans and polo shirts": what someone's clothes already are.
 WARDROBE = re.compile(r"\b(?:wardrobe|closet|cupboard)\s+(?:is|are|'s|has|holds)\s+"
                       r"(?:all\s+|just\s+|only\s+|full\s+of\s+|nothing\s+but\s+)?(?:[\w'-]+\s+){0,2}$", re.IGNORECASE)
@@ -403,15 +406,15 @@ REFUSED_AFTER = re.compile(
     r"\b({word}(?:\s*(?:,|\band\b|\bor\b|\baur\b)\s*{word})*)(?:(?:'s|\s+(?:is|are))\s+a|\s+(?:is|are))?\s+"
     r"(?:(?:bhi|also)\s+)?(?:no|nope|nah|nahi|nahin)"
     r"(?:\s+(?:thanks?|thank\s+you|way))?(?=\s*(?:[.,!?;:()]|-|$|(?:as\s+well|too|either|please|pls)\b))"
-    r"|\b({word})\s+(?:i|we|she|he|they)\s+(?:really\s+)?(?:don'?t|dont|do\s+not|doesn'?t|does\s+not)\s+"
-    r"(?:want|like|need)(?=\s*(?:[.,!?;:)]|-|$))"
+    r"|\b({word})\s+(?:i|we|she|he|they)\s+(?:really\s+)?(?:(?:don'?t|dont|do\s+not|doesn'?t|does\s+not)\s+"
+    r"(?:want|like|need)|(?:am|is|are)\s+not\s+(?:wanting|liking))(?=\s*(?:[.,!?;:)]|-|$))"
     r"|\bkeep\s+(?:the|any|all)?\s*({word})\s+(?:well\s+|far\s+)?away\b"
     .format(word=r"[\w-]+"), re.IGNORECASE)
 # Colours the shopper already has are refused ("I already have a white one and a gold one", "she owns the grey one
 # and a black one, so neither", "I own black, brown and tan already"): said with "already" or a refusal after them.
 # What is owned runs up to a comma that no colour follows; then its sentence.
 OWNED_ALREADY = re.compile(r"\b(?:i|she|he|we|they)\s*(?:'ve|'s)?\s+(?:already\s+)?(?:have|has|own|owns|got)\b"
-                           r"((?:[^.!?;,]|,(?=\s*(?:and\s+)?(?:{colours})\b))*)(?=([^.!?;]*))".format(
+                           r"((?:[^.!?;,]|,(?=\s*(?:and\s+)?(?:an?\s+)?(?:{colours})\b))*)(?=([^.!?;]*))".format(
                                colours="|".join(sorted(map(re.escape, COLOUR_PHRASES), key=len, reverse=True))),
                            re.IGNORECASE)
 OWNED_CUES = re.compile(r"\b(?:already|enough|plenty|loads|too many|so not those|not those|neither|"
@@ -758,8 +761,9 @@ class DialogueTracker:
                 if match.start in wanted and not self._is_material(tokens, match, matches):
                     new_types.extend(t for t in match.values if t not in new_types)
                     new_product_words.extend(self._own_words(tokens[match.start:match.end], match.values))
-            elif match.kind == "colour" and set(match.values) <= refused_now:
-                continue  # "not red, my sister has the red one": refused in this very turn
+            elif match.kind == "colour" and set(match.values) <= refused_now and \
+                    not (match.start and tokens[match.start - 1] == "still"):
+                continue  # "not red, my sister has the red one": refused in this very turn ("still black" is not)
             elif match.kind == "colour" and (self._is_owned_colour(tokens, match, owned_starts, firsts[match.start])
                                              or self._is_listed_as_owned(tokens, match, matches,
                                                                          firsts[match.start])):
@@ -921,7 +925,8 @@ class DialogueTracker:
             return True
         owning = [t for i, t in enumerate(tokens[max(first, match.start - 3):match.start], max(first, match.start - 3))
                   if t in OWNING_WORDS and not (t == "her" and tokens[i + 1] in OBJECT_PRONOUN_FOLLOWERS)]
-        return not owner and not WARDROBE.search(had_object) and not WORN_WITH.search(before) and \
+        return not owner and not WARDROBE.search(had_object) and not CONTAINER.search(before) and \
+            not WORN_WITH.search(before) and \
             not WORN_ALONG.search(before_object) and \
             not WORN_IN.search(before_object) and not BETWEEN.search(before_object) and \
             not MISTYPED.search(before) and \

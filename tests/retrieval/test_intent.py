@@ -567,7 +567,7 @@ def test_a_top_and_a_bottom_asked_for_as_a_set() -> None:
 
 def test_what_someone_has_ends_with_its_clause() -> None:
     assert track(["I've got a red dress, shoes to go with it"]).article_types == (
-        "Casual Shoes", "Sports Shoes", "Formal Shoes")
+        "Casual Shoes", "Sports Shoes", "Formal Shoes", "Heels", "Flats")
     assert track(["red dress shoes"]).article_types == ("Formal Shoes",)
     assert track(["she wears jeans, wants a top"]).article_types == ("Tops",)
     state = track(["I've a purple pinafore dress and my legs will freeze. something sheer to cover them"])
@@ -608,3 +608,20 @@ def test_brands_that_hold_a_colour_or_a_kind() -> None:
     assert state.colours == ("Grey",) and state.name_words == ["pink", "floyd"]
     assert track(["an indigo nation shirt, white"]).colours == ("White",)
     assert track(["pepe jeans tshirt"]).article_types == ("Tshirts",)
+
+
+def test_shoes_for_women_include_heels_and_flats() -> None:
+    state = track(["now shoes, something sparkly, silver, for my sister", "NOT stilettos and no wedges either"])
+    assert {"Heels", "Flats", "Casual Shoes"} <= set(state.article_types)
+    assert {"stilettos", "wedges"} <= state.excluded_words
+
+
+def test_still_a_colour_refusals_in_indian_english_and_where_it_goes() -> None:
+    state = track(["Nike tracksuit in black for my husband",
+                   "Wait, he's already got a black one. Let's do it for me instead - women's, still black."])
+    assert state.colours == ("Black",) and state.gender == "Women"
+    assert track(["a big rucksack. Red I am not wanting, my friend has red"]).excluded_colours == {"Red"}
+    state = track(["a watch. I already have a white one, a gold one and a steel one, so none of those"])
+    assert state.excluded_colours == {"White", "Gold", "Steel"}
+    assert track(["something that folds up small enough to live in her handbag"]).article_types == ()
+    assert track(["a laptop bag to go in my backpack"]).article_types == ("Laptop Bag",)
