@@ -325,9 +325,10 @@ SHOWN = frozenset({"this", "these"})
 SHOWN_AS = re.compile(r"\b(?:this|these|that|those)\s+(?:is|are)\s+(?:my|his|her|their|our)\s+$|"
                       r"\b(?:this's|that's|thats)\s+(?:my|his|her|their|our)\s+$", re.IGNORECASE)
 # "that looks like a pyjama", "I'd look like a sofa": a comparison, not a request.
-# A top and a bottom asked for together as a set are the kind sold as one: "a jacket with joggers to match".
+# A top and a bottom asked for together as a set are the kind sold as one: "a jacket with joggers to match" (the
+# demo catalog sells no suits: a jacket and trousers sold together are a tracksuit).
 MATCHING_SETS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
-    "Tracksuits": (frozenset({"Jackets", "Sweatshirts"}), frozenset({"Track Pants"})),
+    "Tracksuits": (frozenset({"Jackets", "Sweatshirts"}), frozenset({"Track Pants", "Trousers"})),
     "Kurta Sets": (frozenset({"Kurtas", "Kurtis"}), frozenset({"Churidar", "Salwar", "Patiala", "Leggings"})),
 }
 SET_CUE = re.compile(r"\b(?:set|matching|to match|co-?ords?|combo|coordinated)\b", re.IGNORECASE)

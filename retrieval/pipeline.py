@@ -162,7 +162,8 @@ def article_type_uses() -> dict[str, str]:
 
 def article_type_needs() -> dict[str, list[str]]:
     """Situations in which shoppers need each kind of product, told without naming it (``article_type_needs.json``:
-    eight per article type of the demo catalog, written from general knowledge without reading any test dialogue)."""
+    sixteen per article type of the demo catalog, written in two rounds of eight from general knowledge without
+    reading any test dialogue)."""
     return json.loads((Path(__file__).with_name("article_type_needs.json")).read_text(encoding="utf-8"))
 
 
@@ -173,7 +174,8 @@ class NeedTypes:
     that call for it, told the way shoppers tell them ("my fingers go numb on the scooter every winter morning"): a
     name alone says little about the situations it serves. A type's closeness is the mean of its use's cosine and of
     its two closest situations' (``NEED_SITUATIONS``); on our held-out conversations that name no kind this put the
-    right kind first for 56 % of them, against 45 % with the use alone.
+    right kind first for 56 % of them, against 45 % with the use alone (eight situations per type then; sixteen
+    raised the hand-written sets' needs from 73.0 to 73.7 MRR).
 
     The shares are a softmax over the ``NEED_TYPES`` closest types, so a need that points at one kind gives it most
     of the weight and a vague one ("a present for my dad") spreads it and changes little.

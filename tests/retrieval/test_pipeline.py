@@ -1,4 +1,5 @@
 """The turn pipeline end to end on a small real catalog in the embedded index, with the real text encoder."""
+import re
 from pathlib import Path
 
 import numpy as np
@@ -231,6 +232,18 @@ def test_a_need_without_a_product_word_points_at_a_kind_of_product() -> None:
     sunny = needs.shares(types, encoder.encode(["something to keep the sun out of my eyes at the beach"])[0])
     assert max(sunny, key=sunny.get) == "Sunglasses"
     assert sum(cold.values()) == pytest.approx(1.0) and len(cold) == 3
+
+
+def test_need_situations_cover_every_kind_without_naming_it() -> None:
+    """The situations teach what a kind is for: one that names its own kind would teach nothing."""
+    from retrieval.pipeline import article_type_needs, article_type_uses
+
+    needs = article_type_needs()
+    assert set(needs) == set(article_type_uses())
+    for article_type, situations in needs.items():
+        assert len(situations) == len(set(situations)) == 16
+        name = re.compile(rf"\b{re.escape(article_type.rstrip('s'))}s?\b", re.IGNORECASE)
+        assert not [situation for situation in situations if name.search(situation)], article_type
 
 
 def test_a_picture_somewhere_on_a_page_is_found_window_by_window(
