@@ -45,6 +45,7 @@ TYPE_PHRASES: dict[str, tuple[str, ...]] = {
     "handbag": ("Handbags",), "handbags": ("Handbags",), "purse": ("Handbags", "Clutches", "Wallets"),
     "tote": ("Handbags",), "shoulder bag": ("Handbags",), "bag": ("Handbags", "Backpacks", "Laptop Bag",
     "Duffel Bag", "Messenger Bag", "Rucksacks"), "evening bag": ("Clutches",), "party bag": ("Clutches",),
+    "evening purse": ("Clutches",), "evening purses": ("Clutches",), "evening bags": ("Clutches",),
     "heels": ("Heels",), "heel": ("Heels",), "stilettos": ("Heels",), "pumps": ("Heels",), "wedges": ("Heels",),
     "sunglasses": ("Sunglasses",), "shades": ("Sunglasses",), "sunnies": ("Sunglasses",),
     "glasses": ("Sunglasses",), "aviators": ("Sunglasses",), "goggles": ("Sunglasses",),
@@ -64,7 +65,7 @@ TYPE_PHRASES: dict[str, tuple[str, ...]] = {
     "socks": ("Socks",), "sock": ("Socks",),
     "jacket": ("Jackets",), "jackets": ("Jackets",), "blazer": ("Jackets",), "coat": ("Jackets",),
     "windcheater": ("Jackets",),
-    "flats": ("Flats",), "ballerinas": ("Flats",), "ballet flats": ("Flats",),
+    "flats": ("Flats",), "ballerinas": ("Flats",), "ballet flats": ("Flats",), "flat pumps": ("Flats",),
     "backpack": ("Backpacks", "Rucksacks"), "backpacks": ("Backpacks", "Rucksacks"),
     "rucksack": ("Backpacks", "Rucksacks"),
     "school bag": ("Backpacks",),
@@ -136,7 +137,8 @@ COLOUR_PHRASES: dict[str, str] = {
     "multicolour": "Multi", "multicolor": "Multi", "multi-coloured": "Multi", "multi-colored": "Multi",
     "colourful": "Multi", "colorful": "Multi", "charcoal": "Charcoal", "dark grey": "Charcoal",
     "dark gray": "Charcoal", "khaki": "Khaki", "magenta": "Magenta", "fuchsia": "Magenta", "off white": "Off White",
-    "off-white": "Off White", "copper": "Copper", "lavender": "Lavender", "lilac": "Lavender", "peach": "Peach",
+    "off-white": "Off White", "copper": "Copper", "lavender": "Lavender", "lilac": "Lavender",
+    "pale violet": "Lavender", "pale purple": "Lavender", "peach": "Peach",
     "teal": "Teal", "mustard": "Mustard", "coffee brown": "Coffee Brown", "coffee": "Coffee Brown",
     "chocolate": "Coffee Brown", "rust": "Rust", "turquoise": "Turquoise Blue", "turquoise blue": "Turquoise Blue",
     "grey melange": "Grey Melange", "burgundy": "Burgundy", "bronze": "Bronze", "taupe": "Taupe",
@@ -447,7 +449,7 @@ NEVER_EXPERIENCED = (r"(?:seen|been|had|heard|worn|owned|tried|used|done|got|got
 NEGATION = re.compile(r"\b(not|no|none|(?<!seen )(?<!live )(?<!never )(?<!nowhere )without|except|"
                       r"never(?!\s+{experienced}\b)|avoid|hates?|hated|dislikes?|nothing|"
                       r"don'?t|dont|doesn'?t|isn'?t|but not|anything but|anything other than|other than|done with|"
-                      r"sick of|bored of|tired of|fed up (?:of|with)|(?:had )?enough of|skip|"
+                      r"sick of|bored of|tired of|fed up (?:of|with)|(?:had )?enough of|skip|ditch|scrap|erase|"
                       r"nor|(?:won'?t|wont|will\s+not)\s+(?:wear|touch|use|carry|put\s+on)|"
                       r"(?:refuses?|refused|refusing)(?:\s+to)?|"
                       r"can'?t\s+stand|cannot\s+stand|steer\s+clear\s+of)\s+"
@@ -641,6 +643,8 @@ class IntentParser:
         said = self._phrases.get(phrase[:-2], ("",))[0] if phrase.endswith("'s") else ""
         if said == "colour" or (said == "gender" and phrase[:-2] not in PRONOUNS):
             return self._phrases[phrase[:-2]]  # "white's fine": a colour said with "is"; "they're hubby's"
+        if len(tokens) == 1 and "-" in phrase and self._phrases.get(phrase.rsplit("-", 1)[1], ("",))[0] == "type":
+            return self._phrases[phrase.rsplit("-", 1)[1]]  # "under-briefs", "sports-bra": the kind is the last word
         if len(tokens) == 1 and "-" in phrase and self._phrases.get(phrase.rsplit("-", 1)[1], ("",))[0] == "colour":
             shade, colour = phrase.rsplit("-", 1)
             if self._phrases.get(shade, ("",))[0] == "colour":  # "mustard-yellow": the shade or its colour
@@ -1050,6 +1054,10 @@ class DialogueTracker:
         A type the shopper also asked for is narrowed, not dropped: "heels ... not stilettos" excludes the word."""
         tokens = tokenize(phrase)
         matches = self._parser.slots(tokens, self._protected)
+        if matches and matches[0].kind == "gender":  # "my pal Imran needs it, not my aunt Leela": not for her now
+            if any({self.state.gender, matches[0].values[0]} <= sex for sex in SEXES):
+                self.state.gender, self.state.age = None, None
+            return
         if not matches or matches[0].start != 0:
             # The words before the first break ("distressed antique look", not "leather, i'm vegan"), each of them
             # when an "or" lists them ("nothing from nike or adidas").

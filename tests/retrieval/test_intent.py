@@ -625,3 +625,13 @@ def test_still_a_colour_refusals_in_indian_english_and_where_it_goes() -> None:
     assert state.excluded_colours == {"White", "Gold", "Steel"}
     assert track(["something that folds up small enough to live in her handbag"]).article_types == ()
     assert track(["a laptop bag to go in my backpack"]).article_types == ("Laptop Bag",)
+
+
+def test_a_person_no_longer_meant_a_ditched_colour_and_hyphenated_kinds() -> None:
+    state = track(["an under-briefs for my aunt Leela, white", "my old college pal needs it, not my aunt Leela"])
+    assert state.article_types == ("Briefs",) and state.gender is None
+    assert track(["a weekend bag", "not red, my sister has the red one"]).excluded_colours == {"Red"}
+    assert track(["high heels for my cousin", "whoops, not high heels - flat pumps"]).article_types == ("Flats",)
+    assert track(["a backpack, black", "Ditch black; blue beats it"]).excluded_colours == {"Black"}
+    state = track(["ivory evening purses for my bestie", "pale violet was the idea"])
+    assert state.article_types == ("Clutches",) and state.colours == ("Lavender",)
