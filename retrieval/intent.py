@@ -326,16 +326,16 @@ SHOWN = frozenset({"this", "these"})
 # ... and "this is my wallet, do you have the same one in pink?": the kind shown, whoever has it.
 SHOWN_AS = re.compile(r"\b(?:this|these|that|those)\s+(?:is|are)\s+(?:my|his|her|their|our)\s+$|"
                       r"\b(?:this's|that's|thats)\s+(?:my|his|her|their|our)\s+$", re.IGNORECASE)
-# "that looks like a pyjama", "I'd look like a sofa": a comparison, not a request.
 # A top and a bottom asked for together as a set are the kind sold as one: "a jacket with joggers to match" (the
 # demo catalog sells no suits: a jacket and trousers sold together are a tracksuit).
 MATCHING_SETS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "Tracksuits": (frozenset({"Jackets", "Sweatshirts"}), frozenset({"Track Pants", "Trousers"})),
-    "Kurta Sets": (frozenset({"Kurtas", "Kurtis"}), frozenset({"Churidar", "Salwar", "Patiala", "Leggings"})),
+    "Kurta Sets": (frozenset({"Kurtas", "Kurtis"}), frozenset({"Churidar", "Leggings"})),
 }
 SET_CUE = re.compile(r"\b(?:set|matching|to match|co-?ords?|combo|coordinated)\b", re.IGNORECASE)
 # "navy like a school blazer": at most this many words between "like" and the thing that shows the colour.
 LIKENESS_REACH = 2
+# "that looks like a pyjama", "I'd look like a sofa": a comparison, not a request.
 SIMILE = re.compile(r"\b(?:look|looks|looking|looked)\s+like\s+(?:a|an|the|some)?\s*(?:[\w'-]+\s+)?$", re.IGNORECASE)
 # "kurta he is already having", "the jacket she already owns": what someone has, said after it.
 HAD_AFTER = re.compile(r"(?:[\w'-]+\s+)?(?:i|he|she|i'm|he's|she's)\s+(?:is\s+|am\s+)?already\s+"
