@@ -66,6 +66,8 @@ TYPE_PHRASES: dict[str, tuple[str, ...]] = {
     "jacket": ("Jackets",), "jackets": ("Jackets",), "blazer": ("Jackets",), "coat": ("Jackets",),
     "windcheater": ("Jackets",),
     "flats": ("Flats",), "ballerinas": ("Flats",), "ballet flats": ("Flats",), "flat pumps": ("Flats",),
+    "flat sandals": ("Sandals", "Flats"), "skin tight": ("Tights", "Leggings"),
+    "skin-tight": ("Tights", "Leggings"), "skintight": ("Tights", "Leggings"),
     "backpack": ("Backpacks", "Rucksacks"), "backpacks": ("Backpacks", "Rucksacks"),
     "rucksack": ("Backpacks", "Rucksacks"),
     "school bag": ("Backpacks",),
@@ -105,7 +107,8 @@ TYPE_PHRASES: dict[str, tuple[str, ...]] = {
     "toiletry bag": ("Travel Accessory",), "wash bag": ("Travel Accessory",),
     "gift box": ("Accessory Gift Set", "Fragrance Gift Set"),
     "phone case": ("Mobile Pouch",), "phone pouch": ("Mobile Pouch",), "tracksuit": ("Tracksuits",),
-    "bra": ("Bra",), "gloves": ("Gloves",), "messenger bag": ("Messenger Bag",), "dupatta": ("Dupatta",),
+    "bra": ("Bra",), "gloves": ("Gloves",), "messenger bag": ("Messenger Bag",), "messenger": ("Messenger Bag",),
+    "dupatta": ("Dupatta",),
     "umbrella": ("Umbrellas",), "churidar": ("Churidar",), "headband": ("Headband",),
     "waistcoat": ("Waistcoat",), "saree": ("Sarees",), "sari": ("Sarees",), "football": ("Footballs",),
     "ball": ("Footballs",), "balls": ("Footballs",), "ball gown": ("Dresses",), "ball gowns": ("Dresses",),
@@ -213,7 +216,10 @@ BRAND_NAMES: tuple[str, ...] = ("u.s. polo", "us polo", "classic polo", "regent 
                                 "pepe jeans", "deni yo")
 # A person who speaks is rarely who the product is for: "mum says no tshirts", "my son says Fila's decent".
 SPEECH_VERBS = frozenset({"says", "said", "thinks", "reckons", "told", "tells", "swears", "suggested", "recommends",
-                          "corrected", "reminded", "mentioned", "insists", "insisted", "asked"})
+                          "corrected", "reminded", "mentioned", "insists", "insisted", "asked", "texted", "messaged",
+                          "emailed", "wrote"})
+# Words between the person and the verb that leave the speaker speaking: "her mum just texted".
+SPEECH_ADVERBS = frozenset({"just", "also", "has", "had", "already", "then"})
 # ... nor is one who gave the shopper something ("the boots my wife got me"), nor the company they keep ("rafting
 # with the girls", "out with my mates").
 GIVING_VERBS = frozenset({"got", "bought", "gave", "gifted", "gets", "buys", "gives"})
@@ -310,7 +316,7 @@ OBJECT_ARTICLES = r"(?:a|an|the|one|some|this|that|these|those)"
 OWNERS = ("i", "i've", "ive", "he", "she", "he's", "she's", "hes", "shes", "already", "husband", "wife", "son",
           "daughter", "brother", "sister", "dad", "mum", "mom", "father", "mother", "boyfriend", "girlfriend", "friend",
           "kid", "kids")
-HAVING_VERBS = ("got", "has", "have", "own", "owns", "bought")
+HAVING_VERBS = ("got", "has", "have", "own", "owns", "bought", "carry", "carries")
 HAVING = re.compile(r"\b(?:(?:{owners})\s+(?:{verbs})\s+|(?:i've|we've)\s+(?={article}\s))"
                     r"(?:{object}(?:and|or)\s+(?={article}\s))?{object}$"
                     .format(owners="|".join(OWNERS), verbs="|".join(HAVING_VERBS), article=OBJECT_ARTICLES,
@@ -398,7 +404,9 @@ REFUSED_BEFORE = re.compile(
     r"clash(?:es)?|(?:is|are|'s|looks?|feels?(?:\s+like)?|(?:will|would|'ll|'d)\s+(?:look|get|be|seem)|gets?)\s+"
     r"(?:(?:a bit|way|far|just|so|really)\s+)?(?:too\s+[\w'-]+|boring|dull|ugly|awful|horrible|hideous|a no|filthy|"
     r"dirty|grubby|grim|terrible|tacky|weird|out|not good)|(?:was|is)\s+(?:a\s+)?(?:typo|mistake|wrong)|"
-    r"(?:makes?|made)\s+(?:me|her|him|them)\s+look|shows?\s+every|(?:will|would|'ll|'d)\s+look\s+like|"
+    r"(?:makes?|made)\s+(?:me|her|him|them)\s+look|shows?\s+every|"
+    r"(?:wreck|wrecks|kill|kills|hurt|hurts|ruin|ruins)\s+(?:my|his|her|their|our)\s+[\w'-]+|"
+    r"(?:will|would|'ll|'d)\s+look\s+like|"
     r"(?:is|are|'s|'re|gets?)\s+(?:a bit\s+|too\s+|so\s+)?(?:see[\s-]?through|transparent|sheer)|"
     r"(?:won'?t|wont|will not)\s+(?:work|do|suit|go)|also not|neither|"
     r"(?:i|she|he|we|they)\s+(?:have|has|own|owns|'ve got|ve got)\s+(?:plenty|enough|loads|lots|already))\b"
@@ -439,7 +447,8 @@ NOT_JUST = re.compile(r"\bnot\s+(?:just|only|merely)\s+(?:(?:a|an|the|my)\s+)?[\
 NEGATION_WORDS = frozenset({"no", "not", "nothing", "without", "never", "none"})
 # A word of what is negated: not another negation, and not the start of another clause.
 NEGATED_WORD = (r"(?!(?:not|no|nor|none|nothing|never|i|i'm|im|i'd|he|she|it|it's|we|they|you|so|but|pls|please|just|"
-                r"in|for|to|at|on|under|over|with|from|by|because|cos|as|if|when|since)\b)[\w'-]+")
+                r"in|for|to|at|on|under|over|with|from|by|because|cos|as|if|when|since|wants?|needs?|prefers?)\b)"
+                r"[\w'-]+")
 # "never seen real winter", "never had a suit": what the shopper has not done yet, not a refusal.
 NEVER_EXPERIENCED = (r"(?:seen|been|had|heard|worn|owned|tried|used|done|got|gotten|gone|known|bought|found|felt|"
                      r"needed|lived|experienced|visited|travell?ed|realised|realized|thought)")
@@ -450,6 +459,7 @@ NEGATION = re.compile(r"\b(not|no|none|(?<!seen )(?<!live )(?<!never )(?<!nowher
                       r"never(?!\s+{experienced}\b)|avoid|hates?|hated|dislikes?|nothing|"
                       r"don'?t|dont|doesn'?t|isn'?t|but not|anything but|anything other than|other than|done with|"
                       r"sick of|bored of|tired of|fed up (?:of|with)|(?:had )?enough of|skip|ditch|scrap|erase|"
+                      r"gone off|went off|"
                       r"nor|(?:won'?t|wont|will\s+not)\s+(?:wear|touch|use|carry|put\s+on)|"
                       r"(?:refuses?|refused|refusing)(?:\s+to)?|"
                       r"can'?t\s+stand|cannot\s+stand|steer\s+clear\s+of)\s+"
@@ -601,8 +611,7 @@ def vowelless_forms(meanings: dict[str, object]) -> dict[str, str]:
 # Everyday phrases whose words name no product: "the dress code", "top button done up".
 PLAIN_PHRASES = ("dress code", "dresscode", "top button", "on top", "up top", "top up", "top notch", "over the top",
                  "tip top", "the heel", "my heel", "his heel", "her heel", "heel strap", "pull over his",
-                 "pull over her", "pull over my", "pull over your", "pull over their", "pull it over", "pull on over",
-                 "skin tight", "skin-tight", "skintight")
+                 "pull over her", "pull over my", "pull over your", "pull over their", "pull it over", "pull on over")
 # "A denim one": a material that also names a kind, before "one", says what the kind already asked for is made of
 # ("the tunic one" still picks a kind).
 ONE_WORDS = frozenset({"one", "ones"})
@@ -888,6 +897,8 @@ class DialogueTracker:
         """Whether a person word says who the product is for: not one who speaks ("mum says"), gives ("my wife got
         me") or keeps the shopper company ("with the girls"), nor a pronoun of the sex already known."""
         after = tokens[match.end:match.end + 2]
+        if after[:1] and after[0] in SPEECH_ADVERBS:
+            after = tokens[match.end + 1:match.end + 3]
         if after and (after[0] in SPEECH_VERBS or (after[0] in GIVING_VERBS and after[1:] and after[1] in GIVEN_TO)):
             return False
         return not COMPANY.search(" ".join(tokens[max(0, match.start - 3):match.start]) + " ") and \

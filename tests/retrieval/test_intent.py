@@ -508,7 +508,8 @@ def test_reported_speech_in_quotes_is_no_name_and_a_student_is_grown_up() -> Non
 
 
 def test_conditions_lists_and_object_pronouns() -> None:
-    assert track(["my thighs go numb in running shorts, something skin-tight under them"]).article_types == ()
+    assert track(["my thighs go numb in running shorts, something skin-tight under them"]).article_types == (
+        "Tights", "Leggings")
     assert track(["show me this in black jeans"]).article_types == ("Jeans",)
     assert track(["she has blue and green, so a pink one"]).colours == ("Pink",)
     assert track(["a pink pouch for my niece", "she has 'outgrown pink'. black then"]).colours == ("Black",)
@@ -635,3 +636,17 @@ def test_a_person_no_longer_meant_a_ditched_colour_and_hyphenated_kinds() -> Non
     assert track(["a backpack, black", "Ditch black; blue beats it"]).excluded_colours == {"Black"}
     state = track(["ivory evening purses for my bestie", "pale violet was the idea"])
     assert state.article_types == ("Clutches",) and state.colours == ("Lavender",)
+
+
+def test_changes_of_mind_in_longer_conversations() -> None:
+    state = track(["track pants for running, Nike, black, men's",
+                   "Actually, loose ones flap about too much. I want the skin-tight kind, in black"])
+    assert state.article_types == ("Tights", "Leggings")
+    assert track(["Skechers Tone flat sandals for me, brown"]).article_types == ("Sandals", "Flats")
+    state = track(["Big Facelog sandals for my granddaughter, pink",
+                   "Her mum just texted - she's gone off pink, wants the purple ones now"])
+    assert state.gender == "Girls" and state.colours == ("Purple",) and state.excluded_colours == {"Pink"}
+    state = track(["a backpack for college, olive", "hmm no, backpacks wreck my shoulders. A messenger one instead"])
+    assert state.article_types == ("Messenger Bag",)
+    state = track(["Baggit mobile pouch for me, red please", "I carry a red handbag already. Make it blue."])
+    assert state.article_types == ("Mobile Pouch",) and state.colours == ("Blue",)
