@@ -652,13 +652,16 @@ class IntentParser:
         said = self._phrases.get(phrase[:-2], ("",))[0] if phrase.endswith("'s") else ""
         if said == "colour" or (said == "gender" and phrase[:-2] not in PRONOUNS):
             return self._phrases[phrase[:-2]]  # "white's fine": a colour said with "is"; "they're hubby's"
-        if len(tokens) == 1 and "-" in phrase and self._phrases.get(phrase.rsplit("-", 1)[1], ("",))[0] == "type":
-            return self._phrases[phrase.rsplit("-", 1)[1]]  # "under-briefs", "sports-bra": the kind is the last word
-        if len(tokens) == 1 and "-" in phrase and self._phrases.get(phrase.rsplit("-", 1)[1], ("",))[0] == "colour":
-            shade, colour = phrase.rsplit("-", 1)
-            if self._phrases.get(shade, ("",))[0] == "colour":  # "mustard-yellow": the shade or its colour
-                return "colour", tuple(dict.fromkeys(self._phrases[shade][1] + self._phrases[colour][1]))
-            return self._phrases[colour]  # "all-black", "bright-white"
+        if len(tokens) == 1 and "-" in phrase:
+            first, last = phrase.rsplit("-", 1)
+            said_last = self._phrases.get(last, ("",))[0]
+            if said_last == "type":
+                return self._phrases[last]  # "under-briefs", "sports-bra": the kind is the last word
+            if said_last == "colour" and self._phrases.get(first, ("",))[0] == "colour":
+                # "mustard-yellow": the shade or its colour
+                return "colour", tuple(dict.fromkeys(self._phrases[first][1] + self._phrases[last][1]))
+            if said_last == "colour":
+                return self._phrases[last]  # "all-black", "bright-white"
         if not fuzzy or len(tokens) != 1 or tokens[0] in FILLER_WORDS or normalise_token(tokens[0]) in protected:
             return None
         softened = self._softened_colour(tokens[0])
@@ -822,9 +825,9 @@ class DialogueTracker:
     def _is_owned_colour(tokens: Sequence[str], match: SlotMatch, owned_starts: set[int], first: int) -> bool:
         """The colour of something owned or worn with it: "he has a lovely cream kurta", "I have a red one", "to go
         with the cream"; ``first`` as for ``_is_wanted``."""
+        before_object = " ".join(tokens[max(first, match.start - 9):match.start]) + " "
         return any(0 <= start - match.end <= 1 for start in owned_starts) or \
-            bool(HAVING.search(" ".join(tokens[max(first, match.start - 9):match.start]) + " ")) or \
-            bool(WARDROBE.search(" ".join(tokens[max(first, match.start - 9):match.start]) + " ")) or \
+            bool(HAVING.search(before_object)) or bool(WARDROBE.search(before_object)) or \
             bool(GOES_WITH.search(" ".join(tokens[max(first, match.start - 4):match.start]) + " ")) or \
             bool(SET_AGAINST.search(" ".join(tokens[max(first, match.start - 3):match.start]) + " "))
 
