@@ -7,9 +7,11 @@ Whatever no slot consumes stays as free words for lexical and dense matching: no
 """
 from __future__ import annotations
 
+import json
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Iterable, Sequence
 
 import numpy as np
@@ -178,6 +180,19 @@ THING_COLOURS: dict[str, str] = {
     "mehroon": "Maroon", "mehrun": "Maroon",
 }
 
+# Things whose colour names a colour ("the colour of wet cement", "the pink of a ballet slipper", "milky-tea
+# coloured"), written from general knowledge, one catalog colour each. Matched only in the phrase after such a cue,
+# whose words then name no product and no brand: the slipper is not what is wanted.
+THING_COLOUR_LEXICON: dict[str, str] = json.loads(
+    Path(__file__).with_name("thing_colours.json").read_text(encoding="utf-8"))["things"]
+COLOUR_OF_CUES = frozenset({"colour", "color", "colours", "colors", "shade", "shades", "tone", "hue"})
+COLOURED_CUES = frozenset({"coloured", "colored", "colour", "color"})
+THING_LEADS = frozenset({"a", "an", "the", "some", "my", "our", "your", "his", "her", "their"})
+THING_REACH = 5
+# What the phrase after a cue is looked up in: those things, the colours named after things and the colour words.
+PHRASE_COLOURS = THING_COLOUR_LEXICON | THING_COLOURS | COLOUR_PHRASES
+THING_LENGTH = max(len(thing.split()) for thing in PHRASE_COLOURS)
+
 # Colours a shopper would accept for one another, for partial credit (never for the constraint itself).
 COLOUR_FAMILIES: tuple[frozenset[str], ...] = (
     frozenset({"Blue", "Navy Blue", "Turquoise Blue", "Teal"}),
@@ -207,6 +222,13 @@ GENDER_WORDS: dict[str, str] = {
     "goddaughter": "Girls", "mother-in-law": "Women", "sister-in-law": "Women", "daughter-in-law": "Women",
     "father-in-law": "Men", "brother-in-law": "Men", "son-in-law": "Men", "sis": "Women",
     "aunty": "Women", "auntie": "Women", "mummy": "Women", "papa": "Men",
+    # Hindi kinship words as written in English letters ("my nanaji", "dadi ma", "bhabhi's birthday").
+    "nanaji": "Men", "nana ji": "Men", "dadaji": "Men", "dada ji": "Men", "chacha": "Men", "chachaji": "Men",
+    "chachu": "Men", "mamaji": "Men", "mama ji": "Men", "mamu": "Men", "tauji": "Men", "jiju": "Men", "jijaji": "Men",
+    "sasur": "Men", "sasurji": "Men", "bhaiya": "Men", "bhaiyya": "Men", "nani": "Women", "naniji": "Women",
+    "nani ji": "Women", "dadi": "Women", "dadiji": "Women", "dadi ji": "Women", "dadi ma": "Women",
+    "dadi maa": "Women", "nani maa": "Women", "chachi": "Women", "mausi": "Women", "bhabhi": "Women",
+    "didi": "Women", "saasu": "Women", "saasu maa": "Women", "buaji": "Women", "bua ji": "Women",
     "unisex": "Unisex", "anyone": "Unisex",
 }
 # The demo catalog's brand names that hold a product, colour, use or person word: said together they name the brand
@@ -233,10 +255,14 @@ PRONOUNS = frozenset({"he", "him", "his", "she", "her"})
 SEXES = ({"Men", "Boys"}, {"Women", "Girls"})
 # "my niece turns 8", "he's 15", "a 10-year-old": children's ranges up to this age, adults' above it.
 CHILD_AGE_LIMIT = 12
+AGE_WORDS = {word: number for number, word in enumerate(
+    "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen "
+    "eighteen nineteen".split(), start=1)}
 AGE = re.compile(r"\b(?:turns?|turning|aged?|(?:he|she|son|daughter|godson|goddaughter|nephew|niece|grandson|"
                  r"granddaughter|boy|girl|kid|lad|lass|child|toddler|baby)(?:'s|s| is)|who(?:'s| is| turned))"
                  r"\s+(\d{1,2})\b"
-                 r"|\b(\d{1,2})\s*-?\s*(?:years?|yrs?|yo)\b", re.IGNORECASE)
+                 r"|\b(\d{1,2}|" + "|".join(AGE_WORDS) + r")\s*-?\s*(?:years?|yrs?|yo)\b"
+                 r"|(?<=\w)\s*\((\d{1,2})\s*(?:,[^)]{0,20})?\)", re.IGNORECASE)
 
 # "my teenage son": past the children's range.
 TEEN = re.compile(r"\b(?:teen|teens|teenage|teenaged|teenager)\b", re.IGNORECASE)
@@ -312,12 +338,14 @@ OWNED_OBJECT_REACH = 5
 # "I've got the shirt and the blazer", "my husband has a lovely cream kurta": what someone says they have (up to two
 # words between the verb's article and the product), not "do you have a black kurta"; "they" and "we" are as often the
 # shop ("oh they've got maroon too?"). "I've a purple dress": "have" said in "I've" alone, before an article.
+# A sentence that starts with "bought" has dropped its "I": "Bought the khaki one last year".
 OBJECT_ARTICLES = r"(?:a|an|the|one|some|this|that|these|those)"
 OWNERS = ("i", "i've", "ive", "he", "she", "he's", "she's", "hes", "shes", "already", "husband", "wife", "son",
           "daughter", "brother", "sister", "dad", "mum", "mom", "father", "mother", "boyfriend", "girlfriend", "friend",
           "kid", "kids")
 HAVING_VERBS = ("got", "has", "have", "own", "owns", "bought", "carry", "carries")
-HAVING = re.compile(r"\b(?:(?:{owners})\s+(?:{verbs})\s+|(?:i've|we've)\s+(?={article}\s))"
+HAVING = re.compile(r"(?:\b(?:{owners})\s+(?:{verbs})\s+|\b(?:i've|we've)\s+(?={article}\s)|"
+                    r"^(?:already\s+)?bought\s+|^already\s+(?:have|own|got)\s+)"
                     r"(?:{object}(?:and|or)\s+(?={article}\s))?{object}$"
                     .format(owners="|".join(OWNERS), verbs="|".join(HAVING_VERBS), article=OBJECT_ARTICLES,
                             object=r"(?:{article}\s+)?(?:[\w'-]+\s+){{0,2}}".format(article=OBJECT_ARTICLES)),
@@ -402,7 +430,8 @@ REFUSED_BEFORE = re.compile(
     r"(?:(?:don'?t|doesn'?t|do not|does not)\s+"
     r"(?:suit|fit|work for|go with|look good on)|(?:is|are)n'?t\s+(?:my|her|his|their)\s+(?:thing|colou?r|style)|"
     r"clash(?:es)?|(?:is|are|'s|looks?|feels?(?:\s+like)?|(?:will|would|'ll|'d)\s+(?:look|get|be|seem)|gets?)\s+"
-    r"(?:(?:a bit|way|far|just|so|really)\s+)?(?:too\s+[\w'-]+|boring|dull|ugly|awful|horrible|hideous|a no|filthy|"
+    r"(?:(?:a bit|a little|way|far|just|so|really)\s+)?(?:too\s+[\w'-]+|(?<=bit )much|(?<=little )much|"
+    r"boring|dull|ugly|awful|horrible|hideous|a no|filthy|"
     r"dirty|grubby|grim|terrible|tacky|weird|out|not good)|(?:was|is)\s+(?:a\s+)?(?:typo|mistake|wrong)|"
     r"(?:makes?|made)\s+(?:me|her|him|them)\s+look|shows?\s+every|"
     r"(?:wreck|wrecks|kill|kills|hurt|hurts|ruin|ruins)\s+(?:my|his|her|their|our)\s+[\w'-]+|"
@@ -428,6 +457,9 @@ OWNED_ALREADY = re.compile(r"\b(?:i|she|he|we|they)\s*(?:'ve|'s)?\s+(?:already\s
                            r"((?:[^.!?;,]|,(?=\s*(?:and\s+)?(?:an?\s+)?(?:{colours})\b))*)(?=([^.!?;]*))".format(
                                colours="|".join(sorted(map(re.escape, COLOUR_PHRASES), key=len, reverse=True))),
                            re.IGNORECASE)
+# "Black is for funerals and purple is the rival choir's, so neither of those": the sentence's colours are refused.
+REFUSED_BACK = re.compile(r"([^.!?;\n]*)\b(?:(?:neither|none)\s+of\s+(?:those|them|these|the\s+two)|so\s+neither)\b",
+                          re.IGNORECASE)
 OWNED_CUES = re.compile(r"\b(?:already|enough|plenty|loads|too many|so not those|not those|neither|"
                         r"none of (?:those|them|these))\b", re.IGNORECASE)
 # "this, except in black": a change to the photo or product shown, not a refusal.
@@ -443,6 +475,10 @@ LIST_SEPARATOR = re.compile(r"\s*(?:,|\band\b|\bor\b|\baur\b)\s*", re.IGNORECASE
 LISTED_WITH_OR = re.compile(r"[\w'-]+(?:\s*,\s*[\w'-]+)+\s*,?\s*(?:or|nor)\s+[\w'-]+", re.IGNORECASE)
 # "the full set, not just the top": the top is neither wanted nor refused.
 NOT_JUST = re.compile(r"\bnot\s+(?:just|only|merely)\s+(?:(?:a|an|the|my)\s+)?[\w'-]+", re.IGNORECASE)
+# "Colour isn't a big deal", "the brand doesn't matter": indifference, which refuses nothing.
+INDIFFERENCE = re.compile(r"\b(?:(?:is|are)n'?t|(?:is|are)\s+not)\s+(?:a\s+)?(?:big\s+|huge\s+)?"
+                          r"(?:deal|issue|problem)\b|"
+                          r"\b(?:does|do)(?:n'?t|\s+not)\s+(?:really\s+)?matter\b", re.IGNORECASE)
 # Words that make what follows them refused ("nothing printed on it" quotes nothing).
 NEGATION_WORDS = frozenset({"no", "not", "nothing", "without", "never", "none"})
 # A word of what is negated: not another negation, and not the start of another clause.
@@ -459,7 +495,7 @@ NEGATION = re.compile(r"\b(not|no|none|(?<!seen )(?<!live )(?<!never )(?<!nowher
                       r"never(?!\s+{experienced}\b)|avoid|hates?|hated|dislikes?|nothing|"
                       r"don'?t|dont|doesn'?t|isn'?t|but not|anything but|anything other than|other than|done with|"
                       r"sick of|bored of|tired of|fed up (?:of|with)|(?:had )?enough of|skip|ditch|scrap|erase|"
-                      r"gone off|went off|"
+                      r"gone off|went off|forget(?:\s+(?:that\s+)?i\s+(?:said|asked\s+for|mentioned)|\s+about)?|"
                       r"nor|(?:won'?t|wont|will\s+not)\s+(?:wear|touch|use|carry|put\s+on)|"
                       r"(?:refuses?|refused|refusing)(?:\s+to)?|"
                       r"can'?t\s+stand|cannot\s+stand|steer\s+clear\s+of)\s+"
@@ -494,6 +530,7 @@ think guess believe sure one's go goes going sell selling stock options option w
 yaar bhai ji na hai hain kya chai acha accha haan nahi toh bas
 look looking search searching find keyword listing either neither
 oops oopsie whoops ugh hmm umm uh erm yikes
+shd cld wld wud cud shud tht thnx imo fwiw
 """.split())
 
 
@@ -674,6 +711,58 @@ class IntentParser:
             corrected = self._vowelless.get(tokens[0])
         return self._phrases[corrected] if corrected is not None else None
 
+    def _thing_colours(self, tokens: Sequence[str], clause_starts: frozenset[int]) -> list[SlotMatch]:
+        """Colours named through a thing: "the colour of brown parcel paper", "the grey of a burnt-out matchstick",
+        "tea-coloured". The thing's phrase becomes one colour match (or plain words where no thing is known); a
+        colour said as the cue ("the pink of ...") stands unless the thing names a shade of it."""
+        matches: list[SlotMatch] = []
+        end_of_last = 0
+        for cue in range(len(tokens) - 2):
+            if cue < end_of_last or tokens[cue + 1] != "of":
+                continue
+            cue_colour = self._phrases.get(tokens[cue], ("",))
+            if tokens[cue] not in COLOUR_OF_CUES and cue_colour[0] != "colour":
+                continue
+            start = cue + 2
+            while start < len(tokens) and tokens[start] in THING_LEADS:
+                start += 1
+            end = start
+            while end < len(tokens) and end - start < THING_REACH and (end == start or end not in clause_starts) \
+                    and (tokens[end] not in FILLER_WORDS or tokens[end] in THING_LEADS):
+                end += 1
+            if end == start:
+                continue
+            thing = _known_thing(tokens[start:end])
+            first = cue if cue_colour[0] == "colour" else cue + 1
+            if thing is not None and (cue_colour[0] != "colour" or _same_family(cue_colour[1][0], thing)):
+                matches.append(SlotMatch("colour", (thing,), first, end))
+            elif cue_colour[0] == "colour":
+                matches.append(SlotMatch("colour", cue_colour[1], cue, end))
+            else:
+                matches.append(SlotMatch("plain", (), cue, end))
+            end_of_last = end
+        for cue, token in enumerate(tokens):
+            compound = token.rsplit("-", 1)
+            colour_next = cue + 1 < len(tokens) and self._phrases.get(tokens[cue + 1], ("",))[0] == "colour"
+            unknown = token not in self._phrases and self._phrases.get(compound[-1], ("",))[0] != "type"
+            if len(compound) == 2 and colour_next and unknown and cue >= end_of_last:
+                # "a strawberry-ice-cream pink", "lavender-soap purple": the compound says which shade
+                thing = _known_thing(token.split("-"))
+                named = self._phrases[tokens[cue + 1]][1][0]
+                matches.append(SlotMatch("colour", (thing,), cue, cue + 2) if thing and _same_family(named, thing)
+                               else SlotMatch("plain", (), cue, cue + 1))
+            elif len(compound) == 2 and compound[1] in COLOURED_CUES:
+                thing = _known_thing(compound[0].split("-"))
+                if thing is not None and cue >= end_of_last:
+                    matches.append(SlotMatch("colour", (thing,), cue, cue + 1))
+            elif token in COLOURED_CUES and cue >= end_of_last:
+                for length in range(min(THING_LENGTH, cue), 0, -1):
+                    thing = _known_thing(tokens[cue - length:cue], whole=True)
+                    if thing is not None and not any(m.end > cue - length for m in matches):
+                        matches.append(SlotMatch("colour", (thing,), cue - length, cue + 1))
+                        break
+        return sorted(matches, key=lambda m: m.start)
+
     def _softened_colour(self, token: str) -> str | None:
         """The colour a softened colour word names: "bluish", "reddish", "blue-ish", "greeny", "pinky"."""
         if token in NOT_SOFTENED:
@@ -692,8 +781,10 @@ class IntentParser:
         """Longest-first phrase matches, exact before fuzzy, never overlapping. ``protected``: words that are never
         a misspelling (the catalog's brand names: "puma" is not a misspelt "puja"). ``clause_starts``: tokens that
         start a clause, which no phrase runs across ("a red dress, shoes" names no dress shoes)."""
-        matches: list[SlotMatch] = []
+        matches = self._thing_colours(tokens, clause_starts)
         taken = [False] * len(tokens)
+        for match in matches:
+            taken[match.start:match.end] = [True] * (match.end - match.start)
         for fuzzy in (False, True):
             for length in range(self._max_len, 0, -1):
                 for start in range(0, len(tokens) - length + 1):
@@ -706,7 +797,16 @@ class IntentParser:
                     for i in range(start, start + length):
                         taken[i] = True
         matches.sort(key=lambda m: m.start)
-        return matches
+        described = {m.start for m in matches if m.kind != "plain"}
+        return [SlotMatch("plain", (), m.start, m.end) if m.kind == "type" and self._is_modifier(tokens, m, described)
+                else m for m in matches]
+
+    def _is_modifier(self, tokens: Sequence[str], match: SlotMatch, slot_starts: set[int]) -> bool:
+        """A hyphenated word ending in a kind that describes the noun after it: "steel-cap boots" are no cap ("a
+        pouch-type bag" is a pouch)."""
+        word = tokens[match.start]
+        return match.end - match.start == 1 and "-" in word and word not in self._phrases and \
+            not KIND_SUFFIX.search(word) and _describes_next(tokens, match, slot_starts)
 
 
 _parser: IntentParser | None = None
@@ -748,6 +848,7 @@ class DialogueTracker:
         if cue is not None:
             text = self._take_quote(text, cue)
         text = self._apply_prices(ONLY_THIS.sub(" ", NOT_JUST.sub(" ", EXCEPT_CHANGE.sub(r"\1but", text))))
+        text = INDIFFERENCE.sub(" ", text)
         text_wo_negations, negated = self._split_negations(text)
         tokens = tokenize(text_wo_negations)
         firsts = sentence_firsts(text_wo_negations, len(tokens))
@@ -916,7 +1017,8 @@ class DialogueTracker:
         """An age moves the gender between the children's and the adults' range ("my son, he's 15" -> Men)."""
         found = AGE.search(text)
         if found:
-            self.state.age = int(found.group(1) or found.group(2))
+            said = next(group for group in found.groups() if group).lower()
+            self.state.age = AGE_WORDS[said] if said in AGE_WORDS else int(said)
         elif TEEN.search(text):
             self.state.age = TEEN_AGE
         elif COLLEGE.search(text):
@@ -1059,7 +1161,13 @@ class DialogueTracker:
             negated.extend(LIST_SEPARATOR.split(said))
             return " "
 
-        text = REFUSED_AFTER.sub(refuse_all, OWNED_ALREADY.sub(refuse_owned, text))
+        def refuse_sentence(match: re.Match[str]) -> str:
+            colours = [m.values[0] for m in self._parser.slots(tokenize(match.group(1)), self._protected)
+                       if m.kind == "colour"]
+            negated.extend(colours)
+            return " " if colours else match.group(0)
+
+        text = REFUSED_AFTER.sub(refuse_all, OWNED_ALREADY.sub(refuse_owned, REFUSED_BACK.sub(refuse_sentence, text)))
         return NEGATION.sub(keep, REFUSED_BEFORE.sub(keep_before, text)), negated
 
     def _apply_negation(self, phrase: str, asked_now: set[str]) -> None:
@@ -1108,6 +1216,42 @@ def _same_word(stem: str, other: str) -> bool:
     """Stems of one word, however inflected: "cap" and "caps", "shoe" and "sho"."""
     longer, shorter = (stem, other) if len(stem) >= len(other) else (other, stem)
     return longer.startswith(shorter) and len(longer) - len(shorter) <= 2
+
+
+def _thing_forms(words: Sequence[str]) -> list[str]:
+    """The phrase as written and with its last word singular ("piano keys" -> "piano key", "cherries" -> "cherry")."""
+    words = [w[:-2] if w.endswith("'s") else w for w in words]
+    phrase = " ".join(words).replace("-", " ")
+    last = words[-1]
+    singulars = [last[:-3] + "y"] if last.endswith("ies") else []
+    singulars += [last[:-2]] if last.endswith(("ches", "shes", "sses", "xes", "oes")) else []
+    singulars += [last[:-1]] if last.endswith("s") and not last.endswith("ss") else []
+    return [phrase] + [" ".join(words[:-1] + [single]).replace("-", " ") for single in singulars]
+
+
+def _known_thing(words: Sequence[str], whole: bool = False) -> str | None:
+    """The colour of the longest known thing in ``words`` (the whole of them when ``whole``), later words first."""
+    spans = [(0, len(words))] if whole else [
+        (start, start + length) for length in range(min(THING_LENGTH, len(words)), 0, -1)
+        for start in range(len(words) - length, -1, -1)]
+    for start, end in spans:
+        for form in _thing_forms(words[start:end]):
+            if form in PHRASE_COLOURS:
+                return PHRASE_COLOURS[form]
+    return None
+
+
+def _describes_next(tokens: Sequence[str], match: SlotMatch, slot_starts: set[int]) -> bool:
+    """Whether the word after the match is a noun it describes: a kind, or a word no slot or filler takes."""
+    if match.end >= len(tokens):
+        return False
+    after = tokens[match.end]
+    return after.isalpha() and after not in FILLER_WORDS and (match.end not in slot_starts or after in TYPE_PHRASES)
+
+
+def _same_family(colour: str, other: str) -> bool:
+    """Whether a shopper who names ``colour`` would accept ``other`` ("the grey of ..." and charcoal)."""
+    return colour == other or any(colour in family and other in family for family in COLOUR_FAMILIES)
 
 
 def sentence_firsts(text: str, token_count: int, boundary: re.Pattern[str] = SENTENCE_END) -> list[int]:

@@ -650,3 +650,31 @@ def test_changes_of_mind_in_longer_conversations() -> None:
     assert state.article_types == ("Messenger Bag",)
     state = track(["Baggit mobile pouch for me, red please", "I carry a red handbag already. Make it blue."])
     assert state.article_types == ("Mobile Pouch",) and state.colours == ("Blue",)
+
+
+def test_colours_named_through_a_thing_name_no_product() -> None:
+    state = track(["a fragrance gift set for my team lead", "in the pink of a ballet slipper"])
+    assert "Flip Flops" not in state.article_types and state.colours == ("Pink",)
+    assert track(["trainers for my son", "the black of a blackboard"]).colours == ("Black",)
+    assert track(["a scarf, the grey of a blue whale"]).colours == ("Grey",)  # the cue's colour stands
+    assert track(["a dupatta in a strawberry-ice-cream pink"]).colours == ("Pink",)
+    state = track(["a shirt in the colour of an unknown gizmo"])
+    assert state.colours == () and "gizmo" not in state.free_words
+    assert "Caps" not in track(["twelve hours a day in steel-cap boots, grey ones for me"]).article_types
+
+
+def test_ages_in_brackets_or_words_kinship_words_and_refusals_said_after() -> None:
+    state = track(["a flowy little top", "a present for my little sister Riya (10)"])
+    assert state.gender == "Girls" and state.age == 10
+    assert track(["leggings for my five-year-old girl"]).gender == "Girls"
+    assert track(["hi - cld u show me a dupatta? i shd have said pink"]).article_types == ("Dupatta",)
+    assert track(["jeans for my nanaji"]).gender == "Men" and track(["a saree for dadi ma"]).gender == "Women"
+    state = track(["jeans in the blue of a swimming pool", "forget I said the blue; a proper midnight black"])
+    assert state.colours == ("Black",) and "Blue" in state.excluded_colours
+    state = track(["Hanes knitted shorts in red for me", "Actually, blue. Red's a bit much for the sofa."])
+    assert state.colours == ("Blue",) and "Red" in state.excluded_colours
+    state = track(["Turtle ties", "Black is for funerals and purple is the rival choir's, so neither of those."])
+    assert state.excluded_colours == {"Black", "Purple"}
+    assert track(["chinos", "Bought the khaki one last year, this time want the brown"]).colours == ("Brown",)
+    assert track(["Doodle leggings", "Colour isn't a big deal, red is her favourite"]).colours == ("Red",)
+    assert track(["a t-shirt black, for me"]).article_types == ("Tshirts",)
