@@ -475,6 +475,8 @@ LIST_SEPARATOR = re.compile(r"\s*(?:,|\band\b|\bor\b|\baur\b)\s*", re.IGNORECASE
 LISTED_WITH_OR = re.compile(r"[\w'-]+(?:\s*,\s*[\w'-]+)+\s*,?\s*(?:or|nor)\s+[\w'-]+", re.IGNORECASE)
 # "the full set, not just the top": the top is neither wanted nor refused.
 NOT_JUST = re.compile(r"\bnot\s+(?:just|only|merely)\s+(?:(?:a|an|the|my)\s+)?[\w'-]+", re.IGNORECASE)
+# "Brand-wise, Lee Cooper", "colour-wise": a topic named, not a brand or a colour asked for.
+REGARDING = re.compile(r"\b[a-z]+-wise\b", re.IGNORECASE)
 # "Colour isn't a big deal", "the brand doesn't matter": indifference, which refuses nothing.
 INDIFFERENCE = re.compile(r"\b(?:(?:is|are)n'?t|(?:is|are)\s+not)\s+(?:a\s+)?(?:big\s+|huge\s+)?"
                           r"(?:deal|issue|problem)\b|"
@@ -720,8 +722,10 @@ class IntentParser:
         for cue in range(len(tokens) - 2):
             if cue < end_of_last or tokens[cue + 1] != "of":
                 continue
-            cue_colour = self._phrases.get(tokens[cue], ("",))
-            if tokens[cue] not in COLOUR_OF_CUES and cue_colour[0] != "colour":
+            shade = " ".join(tokens[max(cue - 1, 0):cue + 1])  # "the dark blue of an airline uniform"
+            said_from = cue - 1 if cue and self._phrases.get(shade, ("",))[0] == "colour" else cue
+            cue_colour = self._phrases.get(" ".join(tokens[said_from:cue + 1]), ("",))
+            if (tokens[cue] not in COLOUR_OF_CUES and cue_colour[0] != "colour") or said_from < end_of_last:
                 continue
             start = cue + 2
             while start < len(tokens) and tokens[start] in THING_LEADS:
@@ -733,11 +737,11 @@ class IntentParser:
             if end == start:
                 continue
             thing = _known_thing(tokens[start:end])
-            first = cue if cue_colour[0] == "colour" else cue + 1
+            first = said_from if cue_colour[0] == "colour" else cue + 1
             if thing is not None and (cue_colour[0] != "colour" or _same_family(cue_colour[1][0], thing)):
                 matches.append(SlotMatch("colour", (thing,), first, end))
             elif cue_colour[0] == "colour":
-                matches.append(SlotMatch("colour", cue_colour[1], cue, end))
+                matches.append(SlotMatch("colour", cue_colour[1], said_from, end))
             else:
                 matches.append(SlotMatch("plain", (), cue, end))
             end_of_last = end
@@ -842,7 +846,7 @@ class DialogueTracker:
             state.references.append(ReferenceImage(
                 vector=image_vector, exact=self._is_exact_reference(text), modification=text, source=image_source,
                 space=space, photo=photo))
-        text = self._take_quotation_marks(text)
+        text = self._take_quotation_marks(REGARDING.sub(" ", text))
         cue = next((c for c in QUOTE_CUES.finditer(text)  # "nothing printed on it", "no big sports-brand logos"
                     if not NEGATION_WORDS & set(tokenize(text[:c.start()])[-QUOTE_NEGATION_REACH:])), None)
         if cue is not None:
@@ -1230,14 +1234,15 @@ def _thing_forms(words: Sequence[str]) -> list[str]:
 
 
 def _known_thing(words: Sequence[str], whole: bool = False) -> str | None:
-    """The colour of the longest known thing in ``words`` (the whole of them when ``whole``), later words first."""
-    spans = [(0, len(words))] if whole else [
-        (start, start + length) for length in range(min(THING_LENGTH, len(words)), 0, -1)
-        for start in range(len(words) - length, -1, -1)]
-    for start, end in spans:
-        for form in _thing_forms(words[start:end]):
-            if form in PHRASE_COLOURS:
-                return PHRASE_COLOURS[form]
+    """The colour of the longest known thing in ``words`` (the whole of them when ``whole``). Of equally long ones a
+    colour word wins ("brown parcel paper" is brown, not the white of paper), then the later words (the noun)."""
+    lengths = [len(words)] if whole else range(min(THING_LENGTH, len(words)), 0, -1)
+    for length in lengths:
+        found = [(form in COLOUR_PHRASES, start, PHRASE_COLOURS[form])
+                 for start in range(len(words) - length + 1)
+                 for form in _thing_forms(words[start:start + length]) if form in PHRASE_COLOURS]
+        if found:
+            return max(found)[2]
     return None
 
 

@@ -678,3 +678,6 @@ def test_ages_in_brackets_or_words_kinship_words_and_refusals_said_after() -> No
     assert track(["chinos", "Bought the khaki one last year, this time want the brown"]).colours == ("Brown",)
     assert track(["Doodle leggings", "Colour isn't a big deal, red is her favourite"]).colours == ("Red",)
     assert track(["a t-shirt black, for me"]).article_types == ("Tshirts",)
+    state = track(["my pic shows the wrong shade - I'd want the colour of brown parcel paper. Brand-wise, Lee Cooper"])
+    assert state.colours == ("Brown",) and "wise" not in state.name_words + state.free_words
+    assert track(["this style, only in the dark blue of an airline uniform"]).colours == ("Navy Blue",)
