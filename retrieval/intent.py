@@ -318,8 +318,8 @@ VERB_OBJECTS = frozenset({"my", "his", "her", "their", "your", "our", "up", "it"
 # word, two words between allowed), "throw on over a tshirt", "to go with my chinos". When nothing else is named, the
 # need behind the words picks the kind.
 OWNING_WORDS = frozenset({"my", "his", "her", "their", "our", "your", "bought", "own", "owns"})
-# ... but "her" before an article is whom it is for: "gift her a perfume set", "get her some earrings".
-OBJECT_PRONOUN_FOLLOWERS = frozenset({"a", "an", "some", "something"})
+# ... but "her" before an article is whom it is for: "gift her a perfume set", "treat her to a dress".
+OBJECT_PRONOUN_FOLLOWERS = frozenset({"a", "an", "some", "something", "to"})
 # A verb of owning or wearing reaches past the adjectives of its object: "I've bought a gorgeous sleeveless dress",
 # "she's wearing a sheer white kurta".
 OWNING_VERBS = frozenset({"bought", "own", "owns", "wearing", "wears", "wore"})
@@ -331,7 +331,15 @@ WORN_BY_HABIT = re.compile(r"\b(?:(?:i|he|she|we|they|u)\s+(?:always\s+|usually\
 WORN_OUT = re.compile(r"^(?:[\w'-]+\s+){0,2}(?:have|has|had|just|finally|are|is|were|was|got|keep)?\s*(?:a\s+)?"
                       r"(?:broke|broken|snapped|tore|torn|ripped|holes?|worn\s+out|wore\s+out|fell\s+apart|"
                       r"falling\s+apart|died|dead|cracked|split|bust|busted|stopped\s+working)\b", re.IGNORECASE)
-LOST = re.compile(r"\b(?:lost|lose|misplaced)\s+(?:my|his|her|their|our)\s+(?:[\w'-]+\s+)?$", re.IGNORECASE)
+LOST = re.compile(r"\b(?:lost|lose|misplaced|left|forgot)\s+(?:my|his|her|their|our)\s+(?:[\w'-]+\s+)?$", re.IGNORECASE)
+# ... or replaced, however it came to need that: "the dog chewed up his muffler, so I'm replacing it".
+REPLACED = re.compile(r"\b(?:replace|replaces|replacing|replacement)\b", re.IGNORECASE)
+# "start me off with a collared shirt", "replace it with a tracksuit", "I could do with a light jacket": what comes
+# with "with" here is asked for, not worn with it.
+ASKED_WITH = re.compile(r"\b(?:off|luck|help(?:\s+(?:me|us))?|do|start|begin|out|up|"
+                        r"(?:replace|replacing|surprise|spoil|treat)\s+\w+)\s+with\s+(?:a|an|the|some)\s+"
+                        r"(?:[\w'-]+\s+)?$",
+                        re.IGNORECASE)
 # ... but what someone "only wears" is what to buy them: "she only wears Guess perfume".
 PREFERRING = "only"
 OWNED_OBJECT_REACH = 5
@@ -678,6 +686,9 @@ class IntentParser:
         self._max_len = max(len(p.split()) for p in self._phrases)
         single = [p for p in self._phrases if " " not in p and "-" not in p and p not in THING_COLOURS]
         self._fuzzy = FuzzyVocabulary(single)
+        # A slip that is a word of no product meaning with a letter dropped is not corrected to a product word one
+        # letter off: "shde" is "shade", not "shoe" (while "shrt" is "shirt", not "sort").
+        self._filler_fuzzy = FuzzyVocabulary(word for word in FILLER_WORDS if len(word) > 3 and word.isalpha())
         self._real_words = english_words()
         self._vowelless = vowelless_forms({word: self._phrases[word] for word in single})
 
@@ -708,8 +719,13 @@ class IntentParser:
             return self._phrases[softened]
         if tokens[0] in self._real_words:
             return None
-        corrected = self._fuzzy.correct(tokens[0])
-        if corrected is None and not set(tokens[0]) & set("aeiou"):
+        found = self._fuzzy.candidates(tokens[0])
+        fillers = self._filler_fuzzy.candidates(tokens[0])
+        corrected = found[0][0] if found else None
+        if found and fillers and fillers[0][1] <= found[0][1] and \
+                _letter_dropped(tokens[0], fillers[0][0]) and not _letter_dropped(tokens[0], found[0][0]):
+            corrected = None
+        if not found and not set(tokens[0]) & set("aeiou"):
             corrected = self._vowelless.get(tokens[0])
         return self._phrases[corrected] if corrected is not None else None
 
@@ -860,8 +876,8 @@ class DialogueTracker:
         matches = self._parser.slots(tokens, self._protected, frozenset(clause_firsts))
         likened = [m for m in matches if m.kind == "type" and self._likens_colour(tokens, m, matches)]
         matches = [m for m in matches if m not in likened]
-        wanted = {m.start for m in matches
-                  if m.kind == "type" and self._is_wanted(tokens, m, firsts[m.start], clause_firsts[m.start])}
+        wanted = {m.start for m in matches if m.kind == "type" and self._is_wanted(
+            tokens, m, firsts[m.start], clause_firsts[m.start], _sentence_end(firsts, m.start))}
         asked_now = {t for m in matches if m.start in wanted and not self._is_verb(tokens, m) for t in m.values}
         excluded_before, words_refused_before = set(state.excluded_colours), set(state.excluded_words)
         for phrase in negated:
@@ -1035,18 +1051,19 @@ class DialogueTracker:
             {"Boys": "Men", "Girls": "Women"}.get(gender, gender)
 
     @staticmethod
-    def _is_wanted(tokens: Sequence[str], match: SlotMatch, first: int, clause_first: int) -> bool:
+    def _is_wanted(tokens: Sequence[str], match: SlotMatch, first: int, clause_first: int, last: int) -> bool:
         """Whether a product word names what the shopper asks for, not something they own or wear it with.
         ``first``: where the word's sentence starts; what an earlier sentence says ("in my life. A jacket?") does
         not reach it. ``clause_first``: where its clause starts; what someone has ends there ("I've got a red dress,
-        shoes to go with it")."""
+        shoes to go with it"). ``last``: where its sentence ends."""
         before = " ".join(tokens[max(first, match.start - 3):match.start]) + " "
         before_object = " ".join(tokens[max(first, match.start - 9):match.start]) + " "
         had_object = " ".join(tokens[max(clause_first, match.start - 9):match.start]) + " "
         owner = tokens[match.end - 1].endswith("'s")  # "the kurti's orange": the kurti is something else's
         after = " ".join(tokens[match.end:match.end + OWNED_OBJECT_REACH])
         shown = match.start > 0 and tokens[match.start - 1] in SHOWN  # "my niece wore this frock": the one shown
-        if WORN_OUT.match(after) or LOST.search(before) or SHOWN_AS.search(before):
+        if WORN_OUT.match(after) or LOST.search(before) or SHOWN_AS.search(before) or \
+                REPLACED.search(" ".join(tokens[match.end:last])) or ASKED_WITH.search(before_object):
             return True
         owning = [t for i, t in enumerate(tokens[max(first, match.start - 3):match.start], max(first, match.start - 3))
                   if t in OWNING_WORDS and not (t == "her" and tokens[i + 1] in OBJECT_PRONOUN_FOLLOWERS)]
@@ -1247,16 +1264,27 @@ def _known_thing(words: Sequence[str], whole: bool = False) -> str | None:
 
 
 def _describes_next(tokens: Sequence[str], match: SlotMatch, slot_starts: set[int]) -> bool:
-    """Whether the word after the match is a noun it describes: a kind, or a word no slot or filler takes."""
+    """Whether the word after the match is a noun it describes, one no slot or filler takes ("steel-cap boots"; in
+    "blue-jean pants" both name the kind)."""
     if match.end >= len(tokens):
         return False
     after = tokens[match.end]
-    return after.isalpha() and after not in FILLER_WORDS and (match.end not in slot_starts or after in TYPE_PHRASES)
+    return after.isalpha() and after not in FILLER_WORDS and match.end not in slot_starts
+
+
+def _letter_dropped(slip: str, word: str) -> bool:
+    """Whether ``slip`` is ``word`` with one letter left out."""
+    return len(word) == len(slip) + 1 and any(word[:i] + word[i + 1:] == slip for i in range(len(word)))
 
 
 def _same_family(colour: str, other: str) -> bool:
     """Whether a shopper who names ``colour`` would accept ``other`` ("the grey of ..." and charcoal)."""
     return colour == other or any(colour in family and other in family for family in COLOUR_FAMILIES)
+
+
+def _sentence_end(firsts: Sequence[int], index: int) -> int:
+    """Where the sentence holding token ``index`` ends (``firsts`` as ``sentence_firsts`` gives them)."""
+    return next((i for i in range(index + 1, len(firsts)) if firsts[i] != firsts[index]), len(firsts))
 
 
 def sentence_firsts(text: str, token_count: int, boundary: re.Pattern[str] = SENTENCE_END) -> list[int]:

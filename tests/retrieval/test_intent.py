@@ -681,3 +681,16 @@ def test_ages_in_brackets_or_words_kinship_words_and_refusals_said_after() -> No
     state = track(["my pic shows the wrong shade - I'd want the colour of brown parcel paper. Brand-wise, Lee Cooper"])
     assert state.colours == ("Brown",) and "wise" not in state.name_words + state.free_words
     assert track(["this style, only in the dark blue of an airline uniform"]).colours == ("Navy Blue",)
+
+
+def test_kinds_asked_for_with_with_replaced_or_treated_to() -> None:
+    assert track(["start me off with a collared shirt for office"]).article_types == ("Shirts",)
+    assert track(["she lost her last one on a train, so I have to replace it with a tracksuit"]).article_types == \
+        ("Tracksuits",)
+    assert track(["any luck with a light jacket?"]).article_types == ("Jackets",)
+    assert track(["I'm treating her to a dress"]).article_types == ("Dresses",)
+    assert track(["the dog chewed up his muffler so I'm replacing it"]).article_types == ("Mufflers",)
+    assert track(["she left her leggings at a hotel"]).article_types == ("Leggings",)
+    assert track(["a belt to go with a blue suit"]).article_types == ("Belts",)
+    assert "Sarees" not in track(["sandals I can wear with a saree"]).article_types
+    assert track(["help me with a dress for my mum"]).article_types == ("Dresses",)
