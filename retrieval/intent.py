@@ -155,6 +155,11 @@ COLOUR_PHRASES: dict[str, str] = {
     "aqua": "Turquoise Blue", "blush": "Pink", "sand": "Beige", "oatmeal": "Beige", "ecru": "Cream",
     "mocha": "Coffee Brown", "ochre": "Mustard", "ash grey": "Grey", "ash gray": "Grey",
 }
+# Everyday names of the kinds ("sneaks", "a bifold", "sun specs", "juttis"), written from general knowledge by one
+# who saw only the catalog: matched only as written, after the phrases above, which win where both name a phrase.
+KIND_WORDS: dict[str, tuple[str, ...]] = {word: tuple(kinds) for word, kinds in json.loads(
+    Path(__file__).with_name("article_type_words.json").read_text(encoding="utf-8"))["words"].items()}
+
 # Colours named after things ("like a fire engine", "grape", "ebony"): matched only as written, since a slip of one
 # letter turns other words into them ("poss" is not "moss").
 THING_COLOURS: dict[str, str] = {
@@ -683,8 +688,11 @@ class IntentParser:
             self._phrases[phrase] = ("plain", ())
         for brand in BRAND_NAMES:
             self._phrases[brand] = ("name", tuple(normalise_token(t) for t in tokenize(brand)))
+        exact_only = set(THING_COLOURS) | (set(KIND_WORDS) - set(self._phrases))
+        for phrase, kinds in KIND_WORDS.items():
+            self._phrases.setdefault(phrase, ("type", kinds))
         self._max_len = max(len(p.split()) for p in self._phrases)
-        single = [p for p in self._phrases if " " not in p and "-" not in p and p not in THING_COLOURS]
+        single = [p for p in self._phrases if " " not in p and "-" not in p and p not in exact_only]
         self._fuzzy = FuzzyVocabulary(single)
         # A slip that is a word of no product meaning with a letter dropped is not corrected to a product word one
         # letter off: "shde" is "shade", not "shoe" (while "shrt" is "shirt", not "sort").
@@ -695,8 +703,8 @@ class IntentParser:
     def _lookup(self, tokens: Sequence[str], fuzzy: bool,
                 protected: frozenset[str]) -> tuple[str, tuple[str, ...]] | None:
         phrase = KIND_SUFFIX.sub("", " ".join(tokens))  # "a pouch-type bag", "kurta-style tops"
-        for variant in (phrase, phrase.replace(" ", "-"), phrase.replace(" ", ""), phrase.rstrip("s"),
-                        phrase.replace("-", " ")):
+        joined = () if tokens[0] in ARTICLES else (phrase.replace(" ", "-"), phrase.replace(" ", ""))  # "a shirt"
+        for variant in (phrase, *joined, phrase.rstrip("s"), phrase.replace("-", " ")):
             if variant in self._phrases:
                 return self._phrases[variant]
         said = self._phrases.get(phrase[:-2], ("",))[0] if phrase.endswith("'s") else ""
@@ -818,15 +826,18 @@ class IntentParser:
                         taken[i] = True
         matches.sort(key=lambda m: m.start)
         described = {m.start for m in matches if m.kind != "plain"}
-        return [SlotMatch("plain", (), m.start, m.end) if m.kind == "type" and self._is_modifier(tokens, m, described)
+        kind_words = {tokens[m.start] for m in matches if m.kind == "type"}
+        return [SlotMatch("plain", (), m.start, m.end)
+                if m.kind == "type" and self._is_modifier(tokens, m, described, kind_words)
                 else m for m in matches]
 
-    def _is_modifier(self, tokens: Sequence[str], match: SlotMatch, slot_starts: set[int]) -> bool:
+    def _is_modifier(self, tokens: Sequence[str], match: SlotMatch, slot_starts: set[int],
+                     kind_words: set[str]) -> bool:
         """A hyphenated word ending in a kind that describes the noun after it: "steel-cap boots" are no cap ("a
         pouch-type bag" is a pouch)."""
         word = tokens[match.start]
         return match.end - match.start == 1 and "-" in word and word not in self._phrases and \
-            not KIND_SUFFIX.search(word) and _describes_next(tokens, match, slot_starts)
+            not KIND_SUFFIX.search(word) and _describes_next(tokens, match, slot_starts, kind_words)
 
 
 _parser: IntentParser | None = None
@@ -1223,9 +1234,11 @@ class DialogueTracker:
                 self.state.excluded_words.update(content_tokens(words, FILLER_WORDS))
             elif match.kind == "type":
                 # A word read broadly when asked for ("hat": hats or caps) refuses only the kinds it names ("not a
-                # hat"); a word for a sort of a kind ("not stilettos", "no wedges") refuses that word, not the kind.
+                # hat"); a word for a sort of a kind ("not stilettos", "no wedges", "not a woolly hat") refuses that
+                # word, not the kind.
                 said = [normalise_token(t).rstrip("s") for t in tokens[match.start:match.end]]
-                named = [t for t in match.values if any(word in t.lower() for word in said)]
+                sort_of = match.end - match.start > 1 and " ".join(tokens[match.start:match.end]) not in TYPE_PHRASES
+                named = [] if sort_of else [t for t in match.values if any(word in t.lower() for word in said)]
                 if named:
                     self.state.excluded_types.update(named)
                 else:
@@ -1263,13 +1276,12 @@ def _known_thing(words: Sequence[str], whole: bool = False) -> str | None:
     return None
 
 
-def _describes_next(tokens: Sequence[str], match: SlotMatch, slot_starts: set[int]) -> bool:
-    """Whether the word after the match is a noun it describes, one no slot or filler takes ("steel-cap boots"; in
-    "blue-jean pants" both name the kind)."""
+def _describes_next(tokens: Sequence[str], match: SlotMatch, slot_starts: set[int], kind_words: set[str]) -> bool:
+    """Whether the word after the match is a noun it describes: a kind, or a word no slot or filler takes."""
     if match.end >= len(tokens):
         return False
     after = tokens[match.end]
-    return after.isalpha() and after not in FILLER_WORDS and match.end not in slot_starts
+    return after.isalpha() and after not in FILLER_WORDS and (match.end not in slot_starts or after in kind_words)
 
 
 def _letter_dropped(slip: str, word: str) -> bool:

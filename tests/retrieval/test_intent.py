@@ -694,3 +694,12 @@ def test_kinds_asked_for_with_with_replaced_or_treated_to() -> None:
     assert track(["a belt to go with a blue suit"]).article_types == ("Belts",)
     assert "Sarees" not in track(["sandals I can wear with a saree"]).article_types
     assert track(["help me with a dress for my mum"]).article_types == ("Dresses",)
+
+
+def test_everyday_names_of_the_kinds() -> None:
+    assert track(["sun specs for my aunt"]).article_types == ("Sunglasses",)
+    assert track(["start me off with a collared button-up"]).article_types == ("Shirts",)
+    assert track(["I need a shirt men's"]).article_types == ("Shirts",)  # not an "a-shirt" vest
+    assert track(["summer half pants for my nani"]).article_types == ("Shorts",)
+    assert track(["a bifold for my dad"]).article_types == ("Wallets",)
+    assert "Caps" not in track(["twelve hours a day in steel-cap boots, grey ones for me"]).article_types
