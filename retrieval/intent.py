@@ -325,6 +325,8 @@ VERB_OBJECTS = frozenset({"my", "his", "her", "their", "your", "our", "up", "it"
 OWNING_WORDS = frozenset({"my", "his", "her", "their", "our", "your", "bought", "own", "owns"})
 # ... but "her" before an article is whom it is for: "gift her a perfume set", "treat her to a dress".
 OBJECT_PRONOUN_FOLLOWERS = frozenset({"a", "an", "some", "something", "to"})
+# Words that start another noun phrase between a possessive and a kind: "my errand: a duffel bag".
+OBJECT_DETERMINERS = frozenset({"a", "an", "the", "some", "any"})
 # A verb of owning or wearing reaches past the adjectives of its object: "I've bought a gorgeous sleeveless dress",
 # "she's wearing a sheer white kurta".
 OWNING_VERBS = frozenset({"bought", "own", "owns", "wearing", "wears", "wore"})
@@ -827,9 +829,8 @@ class IntentParser:
         matches.sort(key=lambda m: m.start)
         described = {m.start for m in matches if m.kind != "plain"}
         kind_words = {tokens[m.start] for m in matches if m.kind == "type"}
-        return [SlotMatch("plain", (), m.start, m.end)
-                if m.kind == "type" and self._is_modifier(tokens, m, described, kind_words)
-                else m for m in matches]
+        return [SlotMatch("plain", (), m.start, m.end) if m.kind == "type" and m.end not in clause_starts and
+                self._is_modifier(tokens, m, described, kind_words) else m for m in matches]  # not past its clause
 
     def _is_modifier(self, tokens: Sequence[str], match: SlotMatch, slot_starts: set[int],
                      kind_words: set[str]) -> bool:
@@ -1077,7 +1078,8 @@ class DialogueTracker:
                 REPLACED.search(" ".join(tokens[match.end:last])) or ASKED_WITH.search(before_object):
             return True
         owning = [t for i, t in enumerate(tokens[max(first, match.start - 3):match.start], max(first, match.start - 3))
-                  if t in OWNING_WORDS and not (t == "her" and tokens[i + 1] in OBJECT_PRONOUN_FOLLOWERS)]
+                  if t in OWNING_WORDS and not (t == "her" and tokens[i + 1] in OBJECT_PRONOUN_FOLLOWERS)
+                  and not _owns_another(tokens, i, match.start)]
         return not owner and not WARDROBE.search(had_object) and not CONTAINER.search(before) and \
             not WORN_WITH.search(before) and \
             not WORN_ALONG.search(before_object) and \
@@ -1282,6 +1284,12 @@ def _describes_next(tokens: Sequence[str], match: SlotMatch, slot_starts: set[in
         return False
     after = tokens[match.end]
     return after.isalpha() and after not in FILLER_WORDS and (match.end not in slot_starts or after in kind_words)
+
+
+def _owns_another(tokens: Sequence[str], owning: int, kind: int) -> bool:
+    """Whether the possessive at ``owning`` belongs to a person or to another noun than the kind at ``kind``: "for my
+    fiancé: some jeans", "for my father-in-law new flip flops", "my errand: a duffel bag"."""
+    return tokens[owning + 1] in GENDER_WORDS or any(t in OBJECT_DETERMINERS for t in tokens[owning + 1:kind])
 
 
 def _letter_dropped(slip: str, word: str) -> bool:

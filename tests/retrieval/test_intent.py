@@ -703,3 +703,7 @@ def test_everyday_names_of_the_kinds() -> None:
     assert track(["summer half pants for my nani"]).article_types == ("Shorts",)
     assert track(["a bifold for my dad"]).article_types == ("Wallets",)
     assert "Caps" not in track(["twelve hours a day in steel-cap boots, grey ones for me"]).article_types
+    assert track(["Morning! For my fiancé: some jeans thanks"]).article_types == ("Jeans",)
+    assert track(["for my father-in-law new flip flops"]).article_types == ("Flip Flops",)
+    assert track(["my errand: a duffel bag for weekend travel"]).article_types == ("Duffel Bag",)
+    assert track(["Namaskar, I wanna grab a mens neck-tie - appreciate it"]).article_types == ("Ties",)
