@@ -226,7 +226,7 @@ GENDER_WORDS: dict[str, str] = {
     "girl": "Girls", "girls": "Girls", "daughter": "Girls", "niece": "Girls", "granddaughter": "Girls",
     "goddaughter": "Girls", "mother-in-law": "Women", "sister-in-law": "Women", "daughter-in-law": "Women",
     "father-in-law": "Men", "brother-in-law": "Men", "son-in-law": "Men", "sis": "Women",
-    "aunty": "Women", "auntie": "Women", "mummy": "Women", "papa": "Men",
+    "aunty": "Women", "auntie": "Women", "mummy": "Women", "papa": "Men", "gf": "Women", "bf": "Men",
     # Hindi kinship words as written in English letters ("my nanaji", "dadi ma", "bhabhi's birthday").
     "nanaji": "Men", "nana ji": "Men", "dadaji": "Men", "dada ji": "Men", "chacha": "Men", "chachaji": "Men",
     "chachu": "Men", "mamaji": "Men", "mama ji": "Men", "mamu": "Men", "tauji": "Men", "jiju": "Men", "jijaji": "Men",
@@ -325,6 +325,11 @@ VERB_OBJECTS = frozenset({"my", "his", "her", "their", "your", "our", "up", "it"
 OWNING_WORDS = frozenset({"my", "his", "her", "their", "our", "your", "bought", "own", "owns"})
 # ... but "her" before an article is whom it is for: "gift her a perfume set", "treat her to a dress".
 OBJECT_PRONOUN_FOLLOWERS = frozenset({"a", "an", "some", "something", "to"})
+# People named without a sex: "my bestie Pooja denims" are for her, not hers.
+PEOPLE_WORDS = frozenset({"friend", "friends", "bestie", "bff", "buddy", "pal", "roomie", "roommate", "flatmate",
+                          "colleague", "boss", "partner", "cousin", "teacher", "intern", "neighbour", "neighbor",
+                          "mate", "spouse", "kid", "kids", "child", "children", "grandkid", "grandchild", "parents",
+                          "family", "team", "twin", "sibling", "in-laws", "godchild", "student", "client", "coach"})
 # Words that start another noun phrase between a possessive and a kind: "my errand: a duffel bag".
 OBJECT_DETERMINERS = frozenset({"a", "an", "the", "some", "any"})
 # A verb of owning or wearing reaches past the adjectives of its object: "I've bought a gorgeous sleeveless dress",
@@ -926,8 +931,9 @@ class DialogueTracker:
                     match.values[0]
             elif match.kind == "name":
                 self._add_name_words(match.values)
-            elif match.kind == "usage" and not (match.start and tokens[match.start - 1] in CRAFTS):
-                state.usage = match.values[0]
+            elif match.kind == "usage" and not (match.start and tokens[match.start - 1] in CRAFTS) and \
+                    not (match.start and tokens[match.start - 1] in GENDER_WORDS.keys() | PEOPLE_WORDS):
+                state.usage = match.values[0]  # "my sister Pooja" names her, not a puja
         self._apply_age(text)
         matching_set = next((kind for kind, (tops, bottoms) in MATCHING_SETS.items()
                              if tops & set(new_types) and bottoms & set(new_types)), None)
@@ -1289,7 +1295,8 @@ def _describes_next(tokens: Sequence[str], match: SlotMatch, slot_starts: set[in
 def _owns_another(tokens: Sequence[str], owning: int, kind: int) -> bool:
     """Whether the possessive at ``owning`` belongs to a person or to another noun than the kind at ``kind``: "for my
     fiancé: some jeans", "for my father-in-law new flip flops", "my errand: a duffel bag"."""
-    return tokens[owning + 1] in GENDER_WORDS or any(t in OBJECT_DETERMINERS for t in tokens[owning + 1:kind])
+    return tokens[owning + 1] in GENDER_WORDS or tokens[owning + 1] in PEOPLE_WORDS or \
+        any(t in OBJECT_DETERMINERS for t in tokens[owning + 1:kind])
 
 
 def _letter_dropped(slip: str, word: str) -> bool:

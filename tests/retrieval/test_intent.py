@@ -707,3 +707,6 @@ def test_everyday_names_of_the_kinds() -> None:
     assert track(["for my father-in-law new flip flops"]).article_types == ("Flip Flops",)
     assert track(["my errand: a duffel bag for weekend travel"]).article_types == ("Duffel Bag",)
     assert track(["Namaskar, I wanna grab a mens neck-tie - appreciate it"]).article_types == ("Ties",)
+    state = track(["my mission: get my bestie Pooja denims for daily wear"])
+    assert state.article_types == ("Jeans",) and state.usage is None
+    assert track(["a kurta for the pooja"]).usage == "Ethnic"
