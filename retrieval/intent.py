@@ -350,7 +350,7 @@ REPLACED = re.compile(r"\b(?:replace|replaces|replacing|replacement)\b", re.IGNO
 # with "with" here is asked for, not worn with it.
 ASKED_WITH = re.compile(r"\b(?:off|luck|help(?:\s+(?:me|us))?|do|start|begin|out|up|"
                         r"(?:replace|replacing|surprise|spoil|treat)\s+\w+)\s+with\s+(?:a|an|the|some)\s+"
-                        r"(?:[\w'-]+\s+)?$",
+                        r"(?:[\w'-]+\s+){0,2}$",
                         re.IGNORECASE)
 # ... but what someone "only wears" is what to buy them: "she only wears Guess perfume".
 PREFERRING = "only"
@@ -397,7 +397,7 @@ HAD_AFTER = re.compile(r"(?:[\w'-]+\s+)?(?:i|he|she|i'm|he's|she's)\s+(?:is\s+|a
 GOES_WITH = re.compile(r"\b(?:go|goes|going|wear\s+\w+|match|matches|matching)\s+(?:with\s+)?(?:a|an|the|my|his|her|"
                        r"their|our|your)\s+$", re.IGNORECASE)
 WORN_WITH = re.compile(r"\b(?:over|under|underneath|beneath|with|against|match|matches|matching)\s+(?:a|an|the|my|his|"
-                       r"her|their|our|your)\s+(?:\w+\s+)?$", re.IGNORECASE)
+                       r"her|their|our|your)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
 # The colour of what it stands out against or is worn with: "like sunshine against a dull grey suit", "won't stand
 # out with my khakis".
 SET_AGAINST = re.compile(r"\b(?:against\s+(?:a|an|the|my|his|her|their|our|your)?|with\s+(?:my|his|her|their|our|"
@@ -1087,7 +1087,7 @@ class DialogueTracker:
                   if t in OWNING_WORDS and not (t == "her" and tokens[i + 1] in OBJECT_PRONOUN_FOLLOWERS)
                   and not _owns_another(tokens, i, match.start)]
         return not owner and not WARDROBE.search(had_object) and not CONTAINER.search(before) and \
-            not WORN_WITH.search(before) and \
+            not WORN_WITH.search(before_object) and \
             not WORN_ALONG.search(before_object) and \
             not WORN_IN.search(before_object) and not BETWEEN.search(before_object) and \
             not MISTYPED.search(before) and \

@@ -710,3 +710,5 @@ def test_everyday_names_of_the_kinds() -> None:
     state = track(["my mission: get my bestie Pooja denims for daily wear"])
     assert state.article_types == ("Jeans",) and state.usage is None
     assert track(["a kurta for the pooja"]).usage == "Ethnic"
+    assert track(["Beyouty bra in pink", "Make that white, it has to go under a sheer white kurta."]).article_types \
+        == ("Bra",)
