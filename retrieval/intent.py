@@ -768,9 +768,10 @@ class IntentParser:
             if end == start:
                 continue
             thing = _known_thing(tokens[start:end])
-            first = said_from if cue_colour[0] == "colour" else cue + 1
-            if thing is not None and (cue_colour[0] != "colour" or _same_family(cue_colour[1][0], thing)):
-                matches.append(SlotMatch("colour", (thing,), first, end))
+            if thing is not None and cue_colour[0] != "colour":
+                matches.append(SlotMatch("colour", (thing,), cue + 1, end))
+            elif thing is not None and _same_family(cue_colour[1][0], thing):  # the colour said, and its shade
+                matches.append(SlotMatch("colour", tuple(dict.fromkeys(cue_colour[1] + (thing,))), said_from, end))
             elif cue_colour[0] == "colour":
                 matches.append(SlotMatch("colour", cue_colour[1], said_from, end))
             else:
@@ -781,11 +782,12 @@ class IntentParser:
             colour_next = cue + 1 < len(tokens) and self._phrases.get(tokens[cue + 1], ("",))[0] == "colour"
             unknown = token not in self._phrases and self._phrases.get(compound[-1], ("",))[0] != "type"
             if len(compound) == 2 and colour_next and unknown and cue >= end_of_last:
-                # "a strawberry-ice-cream pink", "lavender-soap purple": the compound says which shade
-                thing = _known_thing(token.split("-"))
-                named = self._phrases[tokens[cue + 1]][1][0]
-                matches.append(SlotMatch("colour", (thing,), cue, cue + 2) if thing and _same_family(named, thing)
-                               else SlotMatch("plain", (), cue, cue + 1))
+                # "a strawberry-ice-cream pink", "swimming-pool blue": the colour said, and the compound's shade of it
+                # ("greyish-brown taupe", "wine-red maroon": colour words before the colour leave it as said)
+                thing = _known_thing(token.split("-"), things_only=True)
+                named = self._phrases[tokens[cue + 1]][1]
+                matches.append(SlotMatch("colour", tuple(dict.fromkeys(named + (thing,))), cue, cue + 2)
+                               if thing and _same_family(named[0], thing) else SlotMatch("plain", (), cue, cue + 1))
             elif len(compound) == 2 and compound[1] in COLOURED_CUES:
                 thing = _known_thing(compound[0].split("-"))
                 if thing is not None and cue >= end_of_last:
@@ -1271,14 +1273,16 @@ def _thing_forms(words: Sequence[str]) -> list[str]:
     return [phrase] + [" ".join(words[:-1] + [single]).replace("-", " ") for single in singulars]
 
 
-def _known_thing(words: Sequence[str], whole: bool = False) -> str | None:
+def _known_thing(words: Sequence[str], whole: bool = False, things_only: bool = False) -> str | None:
     """The colour of the longest known thing in ``words`` (the whole of them when ``whole``). Of equally long ones a
-    colour word wins ("brown parcel paper" is brown, not the white of paper), then the later words (the noun)."""
+    colour word wins ("brown parcel paper" is brown, not the white of paper), then the later words (the noun).
+    ``things_only``: no colour words."""
+    known = THING_COLOUR_LEXICON | THING_COLOURS if things_only else PHRASE_COLOURS
     lengths = [len(words)] if whole else range(min(THING_LENGTH, len(words)), 0, -1)
     for length in lengths:
-        found = [(form in COLOUR_PHRASES, start, PHRASE_COLOURS[form])
+        found = [(form in COLOUR_PHRASES, start, known[form])
                  for start in range(len(words) - length + 1)
-                 for form in _thing_forms(words[start:start + length]) if form in PHRASE_COLOURS]
+                 for form in _thing_forms(words[start:start + length]) if form in known]
         if found:
             return max(found)[2]
     return None

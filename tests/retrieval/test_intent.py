@@ -712,3 +712,9 @@ def test_everyday_names_of_the_kinds() -> None:
     assert track(["a kurta for the pooja"]).usage == "Ethnic"
     assert track(["Beyouty bra in pink", "Make that white, it has to go under a sheer white kurta."]).article_types \
         == ("Bra",)
+
+
+def test_a_colour_said_stands_with_the_shade_a_thing_gives_it() -> None:
+    assert track(["heels in that greyish-brown taupe shade"]).colours == ("Taupe",)
+    assert track(["socks, swimming-pool blue"]).colours[0] == "Blue"
+    assert track(["a kurti in the maroon of an old brick wall"]).colours[0] == "Maroon"
