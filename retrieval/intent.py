@@ -346,6 +346,11 @@ WORN_OUT = re.compile(r"^(?:[\w'-]+\s+){0,2}(?:have|has|had|just|finally|are|is|
 LOST = re.compile(r"\b(?:lost|lose|misplaced|left|forgot)\s+(?:my|his|her|their|our)\s+(?:[\w'-]+\s+)?$", re.IGNORECASE)
 # ... or replaced, however it came to need that: "the dog chewed up his muffler, so I'm replacing it".
 REPLACED = re.compile(r"\b(?:replace|replaces|replacing|replacement)\b", re.IGNORECASE)
+# "a replacement pair for the boots", "laces for these trainers": what it is for, unless searched for ("looking for the
+# jeans in black").
+FOR_THE = re.compile(r"\bfor\s+(?:the|these|those)\s+(?:[\w'-]+\s+)?$", re.IGNORECASE)
+SEARCHING_FOR = re.compile(r"\b(?:look|looking|search|searching|hunt|hunting|shop|shopping|browse|browsing|out|after|"
+                           r"sale|stock)\s+for\s+(?:the|these|those)\s+(?:[\w'-]+\s+)?$", re.IGNORECASE)
 # "start me off with a collared shirt", "replace it with a tracksuit", "I could do with a light jacket": what comes
 # with "with" here is asked for, not worn with it.
 ASKED_WITH = re.compile(r"\b(?:off|luck|help(?:\s+(?:me|us))?|do|start|begin|out|up|"
@@ -780,7 +785,8 @@ class IntentParser:
         for cue, token in enumerate(tokens):
             compound = token.rsplit("-", 1)
             colour_next = cue + 1 < len(tokens) and self._phrases.get(tokens[cue + 1], ("",))[0] == "colour"
-            unknown = token not in self._phrases and self._phrases.get(compound[-1], ("",))[0] != "type"
+            unknown = token not in self._phrases and self._phrases.get(compound[-1], ("",))[0] != "type" and \
+                not self._is_colour_compound(compound)
             if len(compound) == 2 and colour_next and unknown and cue >= end_of_last:
                 # "a strawberry-ice-cream pink", "swimming-pool blue": the colour said, and the compound's shade of it
                 # ("greyish-brown taupe", "wine-red maroon": colour words before the colour leave it as said)
@@ -799,6 +805,11 @@ class IntentParser:
                         matches.append(SlotMatch("colour", (thing,), cue - length, cue + 1))
                         break
         return sorted(matches, key=lambda m: m.start)
+
+    def _is_colour_compound(self, parts: Sequence[str]) -> bool:
+        """"mustard-ish", "greyish-brown", "wine-red": a colour word with its shade or softening, not a thing."""
+        return parts[-1] in SOFTENING_SUFFIXES or self._phrases.get(parts[0], ("",))[0] == "colour" or \
+            self._softened_colour(parts[0]) is not None
 
     def _softened_colour(self, token: str) -> str | None:
         """The colour a softened colour word names: "bluish", "reddish", "blue-ish", "greeny", "pinky"."""
@@ -841,11 +852,12 @@ class IntentParser:
 
     def _is_modifier(self, tokens: Sequence[str], match: SlotMatch, slot_starts: set[int],
                      kind_words: set[str]) -> bool:
-        """A hyphenated word ending in a kind that describes the noun after it: "steel-cap boots" are no cap ("a
-        pouch-type bag" is a pouch)."""
+        """A word that names a kind but describes the noun after it: a hyphenated one ("steel-cap boots" are no cap,
+        while "a pouch-type bag" is a pouch) or a material ("a heavy woollen winter piece")."""
         word = tokens[match.start]
-        return match.end - match.start == 1 and "-" in word and word not in self._phrases and \
-            not KIND_SUFFIX.search(word) and _describes_next(tokens, match, slot_starts, kind_words)
+        hyphenated = "-" in word and word not in self._phrases and not KIND_SUFFIX.search(word)
+        return match.end - match.start == 1 and (hyphenated or word in MATERIALS) and \
+            _describes_next(tokens, match, slot_starts, kind_words)
 
 
 _parser: IntentParser | None = None
@@ -1090,6 +1102,7 @@ class DialogueTracker:
                   and not _owns_another(tokens, i, match.start)]
         return not owner and not WARDROBE.search(had_object) and not CONTAINER.search(before) and \
             not WORN_WITH.search(before_object) and \
+            not (FOR_THE.search(before) and not SEARCHING_FOR.search(before_object)) and \
             not WORN_ALONG.search(before_object) and \
             not WORN_IN.search(before_object) and not BETWEEN.search(before_object) and \
             not MISTYPED.search(before) and \
@@ -1325,6 +1338,24 @@ def sentence_firsts(text: str, token_count: int, boundary: re.Pattern[str] = SEN
     for sentence in boundary.split(text):
         firsts.extend([len(firsts)] * len(tokenize(sentence)))
     return firsts if len(firsts) == token_count else [0] * token_count
+
+
+def shopper_wording(state: DialogueState) -> str:
+    """The shopper's own words, every turn as typed, less the colours since refused or changed: "charcoal" in "a tee
+    in charcoal", then "actually, green instead", no longer pulls charcoal products up."""
+    parser = get_parser()
+    kept: list[str] = []
+    for text in state.texts:
+        tokens = tokenize(text)
+        dropped = {i for m in parser.slots(tokens) if m.kind == "colour" and _retracted(state, m.values)
+                   for i in range(m.start, m.end)}
+        kept.extend(t for i, t in enumerate(tokens) if i not in dropped)
+    return " ".join(kept)
+
+
+def _retracted(state: DialogueState, colours: Sequence[str]) -> bool:
+    """Whether colours the shopper said are refused or replaced by the colours now asked for."""
+    return set(colours) <= state.excluded_colours or (bool(state.colours) and not set(colours) & set(state.colours))
 
 
 def track(texts: Sequence[str]) -> DialogueState:

@@ -23,7 +23,8 @@ from typing import Protocol, Sequence
 import numpy as np
 from PIL import Image
 
-from .intent import FILLER_WORDS, DialogueState, DialogueTracker, EncodedPhoto, ReferenceImage, photo_side
+from .intent import (FILLER_WORDS, DialogueState, DialogueTracker, EncodedPhoto, ReferenceImage, photo_side,
+                     shopper_wording)
 from .index import Hit, ProductIndex, SearchFilter
 from .photo_match import (CLOSE_SHOT_MATCH, IDENTIFIED_MATCH, PhotoMatch, PhotoVerifier, layout_vector,
                           window_layouts, working_copy)
@@ -430,7 +431,7 @@ class ConversationalRetriever:
         """The model calls of a batch of turns, one call each for all of them: text vectors and generated beams."""
         queries: list[PreparedQuery] = []
         for state in states:
-            wording = " ".join(t for t in state.texts if t)  # the shopper's own words, every turn as typed
+            wording = shopper_wording(state)
             query_text = state.describe()
             if not query_text and not state.references:
                 query_text = wording

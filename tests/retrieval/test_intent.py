@@ -715,6 +715,14 @@ def test_everyday_names_of_the_kinds() -> None:
 
 
 def test_a_colour_said_stands_with_the_shade_a_thing_gives_it() -> None:
-    assert track(["heels in that greyish-brown taupe shade"]).colours == ("Taupe",)
+    assert "Taupe" in track(["heels in that greyish-brown taupe shade"]).colours
     assert track(["socks, swimming-pool blue"]).colours[0] == "Blue"
     assert track(["a kurti in the maroon of an old brick wall"]).colours[0] == "Maroon"
+    assert track(["a kurta for me, mustard-ish yellow"]).colours == ("Mustard", "Yellow")
+
+
+def test_what_a_kind_is_for_or_made_of_is_not_asked_for() -> None:
+    assert track(["Need a replacement pair of laces for the boots, black"]).article_types == ("Shoe Accessories",)
+    assert track(["looking for the jeans in black"]).article_types == ("Jeans",)
+    assert track(["all I own is a heavy woollen winter piece. Something light, in white"]).article_types == ()
+    assert track(["a woollen for my cousin"]).article_types == ("Sweaters",)
