@@ -409,9 +409,11 @@ SET_AGAINST = re.compile(r"\b(?:against\s+(?:a|an|the|my|his|her|their|our|your)
                          r"your))\s*(?:\w+\s+)?$", re.IGNORECASE)
 # Colours someone lists as owned: "I own black, brown and tan already".
 LIST_JOINS = frozenset({"and", "or", "n", "&"})
-# Worn when it happens: "my thighs go numb in running shorts", "his feet get hot in closed shoes".
+# Worn when it happens: "my thighs go numb in running shorts", "his feet get hot in closed shoes", "twelve hours in
+# steel-cap boots".
 WORN_IN = re.compile(r"\b(?:numb|hot|cold|freezing|frozen|sweaty|sweating|sweat|boiling|itchy|uncomfortable|sore|"
-                     r"hurt|hurts|ache|aches|soaked|wet|blisters?)\s+(?:\w+\s+)?in\s+(?:my|his|her|their|our|your|"
+                     r"hurt|hurts|ache|aches|soaked|wet|blisters?|hours|all\s+day|shifts?)\s+(?:\w+\s+)?in\s+"
+                     r"(?:my|his|her|their|our|your|"
                      r"those|these|the)?\s*(?:[\w'-]+\s+)?$", re.IGNORECASE)
 # A slip being corrected: "i typed ethnic kurta - i meant short ethnic top".
 MISTYPED = re.compile(r"\b(?:typed|wrote|autocorrected\s+to|autocorrect\s+made\s+it)\s+(?:a|an|the)?\s*"

@@ -726,3 +726,4 @@ def test_what_a_kind_is_for_or_made_of_is_not_asked_for() -> None:
     assert track(["looking for the jeans in black"]).article_types == ("Jeans",)
     assert track(["all I own is a heavy woollen winter piece. Something light, in white"]).article_types == ()
     assert track(["a woollen for my cousin"]).article_types == ("Sweaters",)
+    assert track(["twelve hours in steel-cap boots, my feet swim. Grey ones, men's"]).article_types == ()
