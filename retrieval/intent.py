@@ -266,7 +266,8 @@ AGE_WORDS = {word: number for number, word in enumerate(
 AGE = re.compile(r"\b(?:turns?|turning|aged?|(?:he|she|son|daughter|godson|goddaughter|nephew|niece|grandson|"
                  r"granddaughter|boy|girl|kid|lad|lass|child|toddler|baby)(?:'s|s| is)|who(?:'s| is| turned))"
                  r"\s+(\d{1,2})\b"
-                 r"|\b(\d{1,2}|" + "|".join(AGE_WORDS) + r")\s*-?\s*(?:years?|yrs?|yo)\b"
+                 r"|\b(\d{1,2})\s*-?\s*(?:years?|yrs?|yo)\b"
+                 r"|\b(" + "|".join(AGE_WORDS) + r")[\s-]+(?:years?|yrs?)[\s-]+old\b"  # not "four years of cricket"
                  r"|(?<=\w)\s*\((\d{1,2})\s*(?:,[^)]{0,20})?\)", re.IGNORECASE)
 
 # "my teenage son": past the children's range.
@@ -885,6 +886,7 @@ class DialogueTracker:
         self.state = DialogueState()
         self._parser = get_parser()
         self._protected = protected
+        self._owned_kinds: set[str] = set()  # kinds said of something the shopper has: "my hiking boots"
 
     def update(self, text: str, image_vector: np.ndarray | None = None, image_source: str = "photo",
                space: str = "image", photo: EncodedPhoto | None = None) -> DialogueState:
@@ -917,7 +919,10 @@ class DialogueTracker:
             self._apply_negation(phrase, asked_now)
         refused_now = state.excluded_colours - excluded_before
         words_refused_now = state.excluded_words - words_refused_before
+        wanted -= {m.start for m in matches if m.start in wanted and m.start and tokens[m.start - 1] == "the"
+                   and set(m.values) <= self._owned_kinds}  # "my hiking boots ..." then "the boots are timberland"
         owned_starts = {m.start for m in matches if m.kind == "type" and m.start not in wanted}
+        self._owned_kinds.update(t for m in matches if m.start in owned_starts for t in m.values)
         consumed = {i for m in likened for i in range(m.start, m.end)}
         new_types: list[str] = []
         new_product_words: list[str] = []

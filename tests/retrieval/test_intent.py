@@ -727,3 +727,7 @@ def test_what_a_kind_is_for_or_made_of_is_not_asked_for() -> None:
     assert track(["all I own is a heavy woollen winter piece. Something light, in white"]).article_types == ()
     assert track(["a woollen for my cousin"]).article_types == ("Sweaters",)
     assert track(["twelve hours in steel-cap boots, my feet swim. Grey ones, men's"]).article_types == ()
+    state = track(["My hiking boots are this dull brown. I'd swap the bits you thread through the eyelets",
+                   "orange! the boots are timberland if that helps"])
+    assert "Casual Shoes" not in state.article_types
+    assert track(["my Carrera watch strap split after four years of cricket", "Men's, yellow"]).gender == "Men"
