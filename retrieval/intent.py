@@ -326,6 +326,8 @@ VERB_OBJECTS = frozenset({"my", "his", "her", "their", "your", "our", "up", "it"
 OWNING_WORDS = frozenset({"my", "his", "her", "their", "our", "your", "bought", "own", "owns"})
 # ... but "her" before an article is whom it is for: "gift her a perfume set", "treat her to a dress".
 OBJECT_PRONOUN_FOLLOWERS = frozenset({"a", "an", "some", "something", "to"})
+# "black, as I already said": what was asked for, not had.
+ALREADY_ASKED = frozenset({"said", "told", "mentioned", "asked", "want", "wanted", "need", "needed", "chose", "picked"})
 # People named without a sex: "my bestie Pooja denims" are for her, not hers.
 PEOPLE_WORDS = frozenset({"friend", "friends", "bestie", "bff", "buddy", "pal", "roomie", "roommate", "flatmate",
                           "colleague", "boss", "partner", "cousin", "teacher", "intern", "neighbour", "neighbor",
@@ -460,7 +462,8 @@ REFUSED_BEFORE = re.compile(
     r"clash(?:es)?|(?:is|are|'s|looks?|feels?(?:\s+like)?|(?:will|would|'ll|'d)\s+(?:look|get|be|seem)|gets?)\s+"
     r"(?:(?:a bit|a little|way|far|just|so|really)\s+)?(?:too\s+[\w'-]+|(?<=bit )much|(?<=little )much|"
     r"boring|dull|ugly|awful|horrible|hideous|a no|filthy|"
-    r"dirty|grubby|grim|terrible|tacky|weird|out|not good)|(?:was|is)\s+(?:a\s+)?(?:typo|mistake|wrong)|"
+    r"dirty|grubby|grim|terrible|tacky|weird|out|wrong|not good)|(?:was|is)\s+(?:a\s+)?(?:typo|mistake|wrong)|"
+    r"(?:is|are|'s)\s+(?:gone\s+from|off)\s+(?:my|the)\s+list|"
     r"(?:makes?|made)\s+(?:me|her|him|them)\s+look|shows?\s+every|"
     r"(?:wreck|wrecks|kill|kills|hurt|hurts|ruin|ruins)\s+(?:my|his|her|their|our)\s+[\w'-]+|"
     r"(?:will|would|'ll|'d)\s+look\s+like|"
@@ -472,7 +475,7 @@ REFUSED_BEFORE = re.compile(
 # "print I don't want", "keep the purple well away from him". Every item is refused, words included.
 REFUSED_AFTER = re.compile(
     r"\b({word}(?:\s*(?:,|\band\b|\bor\b|\baur\b)\s*{word})*)(?:(?:'s|\s+(?:is|are))\s+a|\s+(?:is|are))?\s+"
-    r"(?:(?:bhi|also)\s+)?(?:no|nope|nah|nahi|nahin)"
+    r"(?:(?:bhi|also)\s+)?(?:a\s+)?(?:no|nope|nah|nahi|nahin)"
     r"(?:\s+(?:thanks?|thank\s+you|way))?(?=\s*(?:[.,!?;:()]|-|$|(?:as\s+well|too|either|please|pls)\b))"
     r"|\b({word})\s+(?:i|we|she|he|they)\s+(?:really\s+)?(?:(?:don'?t|dont|do\s+not|doesn'?t|does\s+not)\s+"
     r"(?:want|like|need)|(?:am|is|are)\s+not\s+(?:wanting|liking))(?=\s*(?:[.,!?;:)]|-|$))"
@@ -944,6 +947,8 @@ class DialogueTracker:
                                              or self._is_listed_as_owned(tokens, match, matches,
                                                                          firsts[match.start])):
                 continue
+            elif match.kind == "colour" and _had_already(tokens[match.end:_sentence_end(clause_firsts, match.start)]):
+                state.excluded_colours.update(match.values)  # "no wait, grey. black is what they already wear"
             elif match.kind == "colour":
                 new_colours.extend(c for c in match.values if c not in new_colours)
             elif match.kind == "gender" and self._names_recipient(tokens, match):
@@ -1314,6 +1319,12 @@ def _describes_next(tokens: Sequence[str], match: SlotMatch, slot_starts: set[in
         return False
     after = tokens[match.end]
     return after.isalpha() and after not in FILLER_WORDS and (match.end not in slot_starts or after in kind_words)
+
+
+def _had_already(rest_of_clause: Sequence[str]) -> bool:
+    """Whether the clause after a colour says it is had already ("her lehenga is gold already"), not asked for
+    ("I already said black")."""
+    return "already" in rest_of_clause and not ALREADY_ASKED & set(rest_of_clause)
 
 
 def _owns_another(tokens: Sequence[str], owning: int, kind: int) -> bool:

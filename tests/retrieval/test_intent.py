@@ -731,3 +731,14 @@ def test_what_a_kind_is_for_or_made_of_is_not_asked_for() -> None:
                    "orange! the boots are timberland if that helps"])
     assert "Casual Shoes" not in state.article_types
     assert track(["my Carrera watch strap split after four years of cricket", "Men's, yellow"]).gender == "Men"
+
+
+def test_colours_had_already_or_struck_off() -> None:
+    state = track(["arrow skirt, black", "no wait grey. black is what the interpreters already wear"])
+    assert state.colours == ("Grey",) and "Black" in state.excluded_colours
+    assert track(["W kurti in beige", "sorry beige is gone from my list. green"]).colours == ("Green",)
+    assert track(["Hanes trunks. Skip white and black. Blue also a no"]).excluded_colours == {"White", "Black", "Blue"}
+    assert track(["formal shoes, tan and blue look wrong with my bandhgala"]).excluded_colours == {"Tan", "Blue"}
+    state = track(["Doodle top for my daughter", "also she's gone off purple completely this month"])
+    assert state.gender == "Girls" and state.excluded_colours == {"Purple"}
+    assert track(["black, as I already said"]).colours == ("Black",)
