@@ -233,7 +233,8 @@ GENDER_WORDS: dict[str, str] = {
     "sasur": "Men", "sasurji": "Men", "bhaiya": "Men", "bhaiyya": "Men", "nani": "Women", "naniji": "Women",
     "nani ji": "Women", "dadi": "Women", "dadiji": "Women", "dadi ji": "Women", "dadi ma": "Women",
     "dadi maa": "Women", "nani maa": "Women", "chachi": "Women", "mausi": "Women", "bhabhi": "Women",
-    "didi": "Women", "saasu": "Women", "saasu maa": "Women", "buaji": "Women", "bua ji": "Women",
+    "didi": "Women", "bhatija": "Boys", "bhanja": "Boys", "bhatiji": "Girls", "bhanji": "Girls", "saasu": "Women",
+    "saasu maa": "Women", "buaji": "Women", "bua ji": "Women",
     "unisex": "Unisex", "anyone": "Unisex",
 }
 # The demo catalog's brand names that hold a product, colour, use or person word: said together they name the brand
@@ -266,7 +267,7 @@ AGE_WORDS = {word: number for number, word in enumerate(
 AGE = re.compile(r"\b(?:turns?|turning|aged?|(?:he|she|son|daughter|godson|goddaughter|nephew|niece|grandson|"
                  r"granddaughter|boy|girl|kid|lad|lass|child|toddler|baby)(?:'s|s| is)|who(?:'s| is| turned))"
                  r"\s+(\d{1,2})\b"
-                 r"|\b(\d{1,2})\s*-?\s*(?:years?|yrs?|yo)\b"
+                 r"|\b(\d{1,2})\s*-?\s*(?:years?|yrs?|yo|saal)\b"
                  r"|\b(" + "|".join(AGE_WORDS) + r")[\s-]+(?:years?|yrs?)[\s-]+old\b"  # not "four years of cricket"
                  r"|(?<=\w)\s*\((\d{1,2})\s*(?:,[^)]{0,20})?\)", re.IGNORECASE)
 
@@ -512,6 +513,9 @@ REGARDING = re.compile(r"\b[a-z]+-wise\b", re.IGNORECASE)
 INDIFFERENCE = re.compile(r"\b(?:(?:is|are)n'?t|(?:is|are)\s+not)\s+(?:a\s+)?(?:big\s+|huge\s+)?"
                           r"(?:deal|issue|problem)\b|"
                           r"\b(?:does|do)(?:n'?t|\s+not)\s+(?:really\s+)?matter\b", re.IGNORECASE)
+# A second noun phrase after a refused one: "not the cologne, the deo".
+CONTRAST = re.compile(r",\s*(?=(?:the|a|an)\b)", re.IGNORECASE)
+LIST_WORDS = re.compile(r"\b(?:or|and|nor)\b", re.IGNORECASE)
 # Words that make what follows them refused ("nothing printed on it" quotes nothing).
 NEGATION_WORDS = frozenset({"no", "not", "nothing", "without", "never", "none"})
 # A word of what is negated: not another negation, and not the start of another clause.
@@ -563,6 +567,8 @@ think guess believe sure one's go goes going sell selling stock options option w
 yaar bhai ji na hai hain kya chai acha accha haan nahi toh bas
 look looking search searching find keyword listing either neither
 oops oopsie whoops ugh hmm umm uh erm yikes
+karta karti karte rehta rehti raha rahi mera meri mere tera teri liye chahiye wala wali wale saal ka ki ke ko se kuch
+koi ek
 shd cld wld wud cud shud tht thnx imo fwiw
 """.split())
 
@@ -1205,8 +1211,10 @@ class DialogueTracker:
         negated: list[str] = []
 
         def keep(match: re.Match[str]) -> str:
-            negated.append(match.group(3))
-            return " "
+            # "not the cologne, the deo": a contrast, unless a list goes on ("not the red, the pink or the purple")
+            parts = [match.group(3)] if LIST_WORDS.search(match.group(3)) else CONTRAST.split(match.group(3), 1)
+            negated.append(parts[0])
+            return " , " + parts[1] if len(parts) > 1 else " "
 
         def keep_before(match: re.Match[str]) -> str:
             # Each listed colour or kind ("the suit and orange clashes" refuses orange, not the suit).

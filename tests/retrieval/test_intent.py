@@ -742,3 +742,7 @@ def test_colours_had_already_or_struck_off() -> None:
     state = track(["Doodle top for my daughter", "also she's gone off purple completely this month"])
     assert state.gender == "Girls" and state.excluded_colours == {"Purple"}
     assert track(["black, as I already said"]).colours == ("Black",)
+    state = track(["4711 for my grandson. Not the cologne, the deo: ice cool. Silver can"])
+    assert state.article_types == ("Deodorant",) and "cologne" in state.excluded_words
+    state = track(["Mera bhatija 7 saal ka hai, bas Bheem Bheem karta rehta hai. Something for his wrist"])
+    assert state.gender == "Boys" and state.age == 7 and state.article_types == ()
