@@ -157,8 +157,12 @@ COLOUR_PHRASES: dict[str, str] = {
 }
 # Everyday names of the kinds ("sneaks", "a bifold", "sun specs", "juttis"), written from general knowledge by one
 # who saw only the catalog: matched only as written, after the phrases above, which win where both name a phrase.
+# Left out: words shoppers mostly say of what they wear or do, not of what they ask for ("the new boots rub my heels",
+# "the sock slides down", "can't be bothered with laces"; the catalog has no boots kind).
+CONTEXT_WORDS = frozenset({"boots", "laces", "slides", "slip-ons"})
 KIND_WORDS: dict[str, tuple[str, ...]] = {word: tuple(kinds) for word, kinds in json.loads(
-    Path(__file__).with_name("article_type_words.json").read_text(encoding="utf-8"))["words"].items()}
+    Path(__file__).with_name("article_type_words.json").read_text(encoding="utf-8"))["words"].items()
+    if word not in CONTEXT_WORDS}
 
 # Colours named after things ("like a fire engine", "grape", "ebony"): matched only as written, since a slip of one
 # letter turns other words into them ("poss" is not "moss").
@@ -929,9 +933,10 @@ class DialogueTracker:
         refused_now = state.excluded_colours - excluded_before
         words_refused_now = state.excluded_words - words_refused_before
         wanted -= {m.start for m in matches if m.start in wanted and m.start and tokens[m.start - 1] == "the"
-                   and set(m.values) <= self._owned_kinds}  # "my hiking boots ..." then "the boots are timberland"
+                   and set(m.values) <= self._owned_kinds}  # "my hiking shoes ..." then "the shoes are timberland"
         owned_starts = {m.start for m in matches if m.kind == "type" and m.start not in wanted}
-        self._owned_kinds.update(t for m in matches if m.start in owned_starts for t in m.values)
+        self._owned_kinds.update(t for m in matches if m.start in owned_starts
+                                 and _possessed(tokens, m, firsts[m.start]) for t in m.values)
         consumed = {i for m in likened for i in range(m.start, m.end)}
         new_types: list[str] = []
         new_product_words: list[str] = []
@@ -1327,6 +1332,13 @@ def _describes_next(tokens: Sequence[str], match: SlotMatch, slot_starts: set[in
         return False
     after = tokens[match.end]
     return after.isalpha() and after not in FILLER_WORDS and (match.end not in slot_starts or after in kind_words)
+
+
+def _possessed(tokens: Sequence[str], match: SlotMatch, first: int) -> bool:
+    """Whether a possessive says whose the kind is: "my hiking boots" (not "the boys wear kurta with churidar")."""
+    start = max(first, match.start - 3)
+    return any(t in OWNING_WORDS and not _owns_another(tokens, i, match.start)
+               for i, t in enumerate(tokens[start:match.start], start))
 
 
 def _had_already(rest_of_clause: Sequence[str]) -> bool:
