@@ -768,7 +768,7 @@ class IntentParser:
     def _thing_colours(self, tokens: Sequence[str], clause_starts: frozenset[int]) -> list[SlotMatch]:
         """Colours named through a thing: "the colour of brown parcel paper", "the grey of a burnt-out matchstick",
         "tea-coloured". The thing's phrase becomes one colour match (or plain words where no thing is known); a
-        colour said as the cue ("the pink of ...") stands unless the thing names a shade of it."""
+        colour said as the cue ("the maroon of an old brick wall") stands, with the thing's shade of it beside it."""
         matches: list[SlotMatch] = []
         end_of_last = 0
         for cue in range(len(tokens) - 2):
@@ -1335,7 +1335,7 @@ def _describes_next(tokens: Sequence[str], match: SlotMatch, slot_starts: set[in
 
 
 def _possessed(tokens: Sequence[str], match: SlotMatch, first: int) -> bool:
-    """Whether a possessive says whose the kind is: "my hiking boots" (not "the boys wear kurta with churidar")."""
+    """Whether a possessive says whose the kind is: "my hiking shoes" (not "the boys wear kurta with churidar")."""
     start = max(first, match.start - 3)
     return any(t in OWNING_WORDS and not _owns_another(tokens, i, match.start)
                for i, t in enumerate(tokens[start:match.start], start))
@@ -1365,7 +1365,7 @@ def _same_family(colour: str, other: str) -> bool:
 
 
 def _sentence_end(firsts: Sequence[int], index: int) -> int:
-    """Where the sentence holding token ``index`` ends (``firsts`` as ``sentence_firsts`` gives them)."""
+    """Where the sentence (or clause) holding token ``index`` ends (``firsts`` as ``sentence_firsts`` gives them)."""
     return next((i for i in range(index + 1, len(firsts)) if firsts[i] != firsts[index]), len(firsts))
 
 
