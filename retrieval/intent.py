@@ -126,7 +126,9 @@ TYPE_PHRASES: dict[str, tuple[str, ...]] = {
     "cargo trousers": ("Trousers",), "cargo shorts": ("Shorts",), "wristwatches": ("Watches",),
     "belt bag": ("Waist Pouch",), "waist bag": ("Waist Pouch",), "hip bag": ("Waist Pouch",),
     "bumbag": ("Waist Pouch",),
-    "wingtips": ("Formal Shoes",), "derbies": ("Formal Shoes",),
+    "wingtips": ("Formal Shoes",), "derbies": ("Formal Shoes",), "lace-ups": ("Formal Shoes", "Casual Shoes"),
+    "lace ups": ("Formal Shoes", "Casual Shoes"), "laceups": ("Formal Shoes", "Casual Shoes"),
+    "laptop satchel": ("Laptop Bag",),
     "lounge pants": ("Lounge Pants",), "pyjamas": ("Lounge Pants",), "pajamas": ("Lounge Pants",),
     "lounge shorts": ("Lounge Shorts",), "sweatsuit": ("Tracksuits",), "sweat suit": ("Tracksuits",),
 }
@@ -239,8 +241,19 @@ GENDER_WORDS: dict[str, str] = {
     "dadi maa": "Women", "nani maa": "Women", "chachi": "Women", "mausi": "Women", "bhabhi": "Women",
     "didi": "Women", "bhatija": "Boys", "bhanja": "Boys", "bhatiji": "Girls", "bhanji": "Girls", "saasu": "Women",
     "saasu maa": "Women", "buaji": "Women", "bua ji": "Women",
+    "stepdad": "Men", "step-dad": "Men", "stepfather": "Men", "step-father": "Men", "stepbrother": "Men",
+    "step-brother": "Men", "stepson": "Boys", "step-son": "Boys", "stepmum": "Women", "step-mum": "Women",
+    "stepmom": "Women", "step-mom": "Women", "stepmother": "Women", "step-mother": "Women", "stepsister": "Women",
+    "step-sister": "Women", "stepdaughter": "Girls", "step-daughter": "Girls", "groom": "Men", "bride": "Women",
     "unisex": "Unisex", "anyone": "Unisex",
 }
+# First names and the sex they usually tell ("for my colleague Meera", "Venkat from payroll"), written from general
+# knowledge by one who read no file of the project (names of both sexes, or that are also everyday, colour, fabric or
+# fashion-brand words, left out). A name tells the sex only where no person word does.
+FIRST_NAMES: dict[str, str] = json.loads(
+    Path(__file__).with_name("first_names.json").read_text(encoding="utf-8"))["names"]
+# "for Priya", "for my colleague Priya": a name said as the recipient replaces the one said before.
+FOR_NAMED = re.compile(r"\bfor\s+(?:(?:my|our|the)\s+)?(?:[\w'-]+\s+){0,2}$", re.IGNORECASE)
 # The demo catalog's brand names that hold a product, colour, use or person word: said together they name the brand
 # ("a U.S. Polo shirt" is a shirt, "Red Tape shoes" need not be red, "Men's, Mother Earth" is not for a mother).
 BRAND_NAMES: tuple[str, ...] = ("u.s. polo", "us polo", "classic polo", "regent polo", "red tape", "red chief",
@@ -418,9 +431,11 @@ SET_AGAINST = re.compile(r"\b(?:against\s+(?:a|an|the|my|his|her|their|our|your)
 # Colours someone lists as owned: "I own black, brown and tan already".
 LIST_JOINS = frozenset({"and", "or", "n", "&"})
 # Worn when it happens: "my thighs go numb in running shorts", "his feet get hot in closed shoes", "twelve hours in
-# steel-cap boots".
+# steel-cap boots", "walking home in closed shoes".
 WORN_IN = re.compile(r"\b(?:numb|hot|cold|freezing|frozen|sweaty|sweating|sweat|boiling|itchy|uncomfortable|sore|"
-                     r"hurt|hurts|ache|aches|soaked|wet|blisters?|hours|all\s+day|shifts?)\s+(?:\w+\s+)?in\s+"
+                     r"hurt|hurts|ache|aches|soaked|wet|blisters?|hours|all\s+day|shifts?|walk|walks|walking|walked|"
+                     r"run|runs|running|ran|dance|dances|dancing|danced|cycle|cycling|cycled|hike|hiking|hiked|"
+                     r"stand|standing|commute|commuting)\s+(?:\w+\s+)?in\s+"
                      r"(?:my|his|her|their|our|your|"
                      r"those|these|the)?\s*(?:[\w'-]+\s+)?$", re.IGNORECASE)
 # A slip being corrected: "i typed ethnic kurta - i meant short ethnic top".
@@ -518,6 +533,15 @@ INDIFFERENCE = re.compile(r"\b(?:(?:is|are)n'?t|(?:is|are)\s+not)\s+(?:a\s+)?(?:
                           r"(?:deal|issue|problem)\b|"
                           r"\b(?:does|do)(?:n'?t|\s+not)\s+(?:really\s+)?matter\b", re.IGNORECASE)
 # A second noun phrase after a refused one: "not the cologne, the deo".
+# "switch the recipient from my manager to my stepmum", "change a backpack to a holdall": what is changed from is
+# refused.
+CHANGED_FROM = re.compile(
+    r"\b(?:change|changing|switch|switching|swap|swapping)\s+(?:(?:the|this|that)\s+[\w'-]+\s+)?from\s+"
+    r"([^.!?;]+?)\s+(?=(?:to|for|into)\s)|"
+    r"\b(?:change|changing|switch|switching|swap|swapping)\s+((?:a|an|the|some)\s+[^.!?;,]+?)\s+"
+    r"(?=(?:to|for|with|into)\s+(?:a|an|the|some|my|his|her|their|our)\b)", re.IGNORECASE)
+# The possessive of something the shopper has: "my black shoes look wrong with it" finds fault with theirs.
+OWNER_BEFORE = re.compile(r"\b(?:my|his|her|their|our|your)\s+(?:[\w'-]+\s+){0,2}$", re.IGNORECASE)
 CONTRAST = re.compile(r",\s*(?=(?:the|a|an)\b)", re.IGNORECASE)
 LIST_WORDS = re.compile(r"\b(?:or|and|nor)\b", re.IGNORECASE)
 # Words that make what follows them refused ("nothing printed on it" quotes nothing).
@@ -532,16 +556,16 @@ NEVER_EXPERIENCED = (r"(?:seen|been|had|heard|worn|owned|tried|used|done|got|got
 # A negation cue, filler words, then what is negated: one to three words, or a list ("red and black", "red or blue"),
 # up to where another clause starts ("not leather, I'm vegan", "not red, so no ...").
 # "never seen without", "can't live without" refuse nothing.
-NEGATION = re.compile(r"\b(not|no|none|(?<!seen )(?<!live )(?<!never )(?<!nowhere )without|except|"
+NEGATION = re.compile(r"\b(no\s+longer|not|no|none|(?<!seen )(?<!live )(?<!never )(?<!nowhere )without|except|"
                       r"never(?!\s+{experienced}\b)|avoid|hates?|hated|dislikes?|nothing|"
                       r"don'?t|dont|doesn'?t|isn'?t|but not|anything but|anything other than|other than|done with|"
-                      r"sick of|bored of|tired of|fed up (?:of|with)|(?:had )?enough of|skip|ditch|scrap|erase|"
+                      r"sick of|bored of|tired of|fed up (?:of|with)|(?:had )?enough of|skip|ditch|scrap|erase|cancel|"
                       r"gone off|went off|forget(?:\s+(?:that\s+)?i\s+(?:said|asked\s+for|mentioned)|\s+about)?|"
                       r"nor|(?:won'?t|wont|will\s+not)\s+(?:wear|touch|use|carry|put\s+on)|"
                       r"(?:refuses?|refused|refusing)(?:\s+to)?|"
                       r"can'?t\s+stand|cannot\s+stand|steer\s+clear\s+of)\s+"
                       r"((?:(?:a|an|any|the|in|too|so|with|made|of|from|like|want|wear|need|one|ones|for|that's|"
-                      r"thats|basically|remotely|even|looks|"
+                      r"pair|pairs|thats|basically|remotely|even|looks|"
                       r"those|these|kind|sort|keen|fond|fan|big|into|on|to|carry|have|use|buy|get|see)\s+)*)"
                       r"({word}(?:\s*(?:,|\band\b|\bor\b|\bnor\b)\s*{word})*(?:\s+{word}){{0,2}})"
                       .format(word=NEGATED_WORD, experienced=NEVER_EXPERIENCED), re.IGNORECASE)
@@ -861,6 +885,7 @@ class IntentParser:
                     for i in range(start, start + length):
                         taken[i] = True
         matches.sort(key=lambda m: m.start)
+        matches = _merge_kind_sorts(tokens, matches)
         described = {m.start for m in matches if m.kind != "plain"}
         kind_words = {tokens[m.start] for m in matches if m.kind == "type"}
         return [SlotMatch("plain", (), m.start, m.end) if m.kind == "type" and m.end not in clause_starts and
@@ -971,6 +996,8 @@ class DialogueTracker:
             elif match.kind == "usage" and not (match.start and tokens[match.start - 1] in CRAFTS) and \
                     not (match.start and tokens[match.start - 1] in GENDER_WORDS.keys() | PEOPLE_WORDS):
                 state.usage = match.values[0]  # "my sister Pooja" names her, not a puja
+        if not any(m.kind == "gender" for m in matches):
+            self._apply_first_name(tokens, matches)
         self._apply_age(text)
         matching_set = next((kind for kind, (tops, bottoms) in MATCHING_SETS.items()
                              if tops & set(new_types) and bottoms & set(new_types)), None)
@@ -984,6 +1011,10 @@ class DialogueTracker:
         changed = {c for m in matches if m.kind == "colour" and self._is_change(tokens, m) for c in m.values}
         if changed & set(new_colours):
             new_colours = [c for c in new_colours if c in changed or c not in state.colours]
+        elif CORRECTION_NEGATION.match(text) and set(new_colours) - set(state.colours):
+            # "Nah, white will be brown with road dust. Get me the brown one": a turn that answers "no" to what was
+            # asked keeps only the colours it brings.
+            new_colours = [c for c in new_colours if c not in state.colours]
         if new_colours:
             state.colours = tuple(new_colours)
             state.excluded_colours -= set(new_colours)
@@ -1082,6 +1113,21 @@ class DialogueTracker:
             return False
         return not COMPANY.search(" ".join(tokens[max(0, match.start - 3):match.start]) + " ") and \
             not self._same_sex_pronoun(tokens, match)
+
+    def _apply_first_name(self, tokens: Sequence[str], matches: Sequence[SlotMatch]) -> None:
+        """The sex a recipient's first name tells, in a turn no person word has told it: the last such name, when
+        the sex is not known yet or the name follows "for"."""
+        taken = {i for m in matches for i in range(m.start, m.end)}
+        for i in range(len(tokens) - 1, -1, -1):
+            word = normalise_token(tokens[i])
+            sex = FIRST_NAMES.get(word)
+            if sex is None or i in taken or word in self._protected:
+                continue
+            if not self._names_recipient(tokens, SlotMatch("gender", (sex,), i, i + 1)):
+                continue
+            if self.state.gender is None or FOR_NAMED.search(" ".join(tokens[max(0, i - 4):i]) + " "):
+                self.state.gender, self.state.age = sex, None
+            return
 
     def _same_sex_pronoun(self, tokens: Sequence[str], match: SlotMatch) -> bool:
         """"she" after "my niece" adds nothing: the gender stays Girls."""
@@ -1222,9 +1268,18 @@ class DialogueTracker:
             return " , " + parts[1] if len(parts) > 1 else " "
 
         def keep_before(match: re.Match[str]) -> str:
-            # Each listed colour or kind ("the suit and orange clashes" refuses orange, not the suit).
-            items = LIST_SEPARATOR.split(match.group(1))
-            negated.extend(item for item in items if self._parser.slots(tokenize(item), self._protected))
+            # Each listed colour or kind ("the suit and orange clashes" refuses orange, not the suit); what names
+            # neither is left for the other rules ("not the Michelle, those are too tight"), and a kind the shopper
+            # has stays asked for ("my black shoes look wrong with it").
+            items = [item for item in LIST_SEPARATOR.split(match.group(1))
+                     if self._parser.slots(tokenize(item), self._protected)]
+            if not items or OWNER_BEFORE.search(match.string[:match.start(1)]):
+                return match.group(0)
+            negated.extend(items)
+            return " "
+
+        def changed_from(match: re.Match[str]) -> str:
+            negated.append(match.group(1) or match.group(2))
             return " "
 
         def refuse_owned(owned: re.Match[str]) -> str:
@@ -1247,6 +1302,7 @@ class DialogueTracker:
             negated.extend(colours)
             return " " if colours else match.group(0)
 
+        text = CHANGED_FROM.sub(changed_from, text)
         text = REFUSED_AFTER.sub(refuse_all, OWNED_ALREADY.sub(refuse_owned, REFUSED_BACK.sub(refuse_sentence, text)))
         return NEGATION.sub(keep, REFUSED_BEFORE.sub(keep_before, text)), negated
 
@@ -1292,6 +1348,22 @@ class DialogueTracker:
                 else:
                     words = [normalise_token(t) for t in tokens[match.start:match.end]]
                     self.state.excluded_words.update(content_tokens(words, FILLER_WORDS))
+
+
+def _merge_kind_sorts(tokens: Sequence[str], matches: list[SlotMatch]) -> list[SlotMatch]:
+    """A kind said as the sort of the next one ("trunk-style underwear", "a pouch-type bag") names the kinds both
+    words name, where they share one: one match over both words."""
+    merged: list[SlotMatch] = []
+    for match in matches:
+        last = merged[-1] if merged else None
+        if last is not None and last.kind == match.kind == "type" and last.end == match.start and \
+                KIND_SUFFIX.search(tokens[last.end - 1]):
+            shared = tuple(kind for kind in last.values if kind in match.values)
+            if shared:
+                merged[-1] = SlotMatch("type", shared, last.start, match.end)
+                continue
+        merged.append(match)
+    return merged
 
 
 def _same_word(stem: str, other: str) -> bool:

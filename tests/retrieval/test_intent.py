@@ -750,3 +750,38 @@ def test_colours_had_already_or_struck_off() -> None:
     assert state.article_types == ("Deodorant",) and "cologne" in state.excluded_words
     state = track(["Mera bhatija 7 saal ka hai, bas Bheem Bheem karta rehta hai. Something for his wrist"])
     assert state.gender == "Boys" and state.age == 7 and state.article_types == ()
+
+
+def test_changes_said_from_one_thing_to_another() -> None:
+    state = track(["a backpack with padded straps in navy", "change a backpack with padded straps to a holdall"])
+    assert state.article_types == ("Duffel Bag",)
+    state = track(["a watch for my manager Mr Kulkarni",
+                   "switch the recipient from my manager Mr Kulkarni to my stepmum"])
+    assert state.gender == "Women"
+    assert track(["gifting to my stepdad: some briefs"]).gender == "Men"
+    assert track(["dark glasses for my fiance Dev", "no longer for my fiance Dev; our cousin Farah"]).gender is None
+    state = track(["a neck chain in coffee brown", "cancel coffee brown, the right one is red"])
+    assert state.colours == ("Red",) and "Coffee Brown" in state.excluded_colours
+    state = track(["pointy heels in silver", "Not a pair of pointy heels, what I'm after is some ballet flats"])
+    assert state.article_types == ("Flats",)
+    state = track(["Wrangler biker shirt in white", "Nah, white will be brown with road dust. Get me the brown one"])
+    assert state.colours == ("Brown",)
+
+
+def test_refusals_of_names_and_of_what_the_shopper_has() -> None:
+    state = track(["Wrangler jeans, blue. Not the Michelle, those are too tight to climb in"])
+    assert "michelle" in state.excluded_words and "climb" not in state.excluded_words
+    state = track(["my black shoes look wrong with it, i want proper polished lace-ups in the same blue"])
+    assert not state.excluded_types and set(state.article_types) == {"Formal Shoes", "Casual Shoes"}
+    assert track(["what i need is trunk-style underwear"]).article_types == ("Trunk",)
+    assert track(["i smudge the polish walking home in closed shoes. something open, toes out"]).article_types == ()
+
+
+def test_a_first_name_tells_the_sex_where_no_person_word_does() -> None:
+    state = track(["grey track pants, the wearer will be my fiancee tanvi",
+                   "wrong recipient: nikhil, not my fiancee tanvi"])
+    assert state.gender == "Men"
+    assert track(["a backpack for Nisha, my twin, in purple"]).gender == "Women"
+    assert track(["a shirt for my brother", "actually it's for Priya"]).gender == "Women"
+    assert track(["a shirt for my brother", "my colleague Priya has the same one"]).gender == "Men"
+    assert track(["a kurta for my friend", "Meera says the blue"]).gender is None

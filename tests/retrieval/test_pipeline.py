@@ -234,6 +234,21 @@ def test_a_need_without_a_product_word_points_at_a_kind_of_product() -> None:
     assert sum(cold.values()) == pytest.approx(1.0) and len(cold) == 3
 
 
+def test_a_need_told_in_one_sentence_of_a_longer_message() -> None:
+    from retrieval.pipeline import NeedTypes, need_sentences
+
+    texts = ["i started a pottery class on saturdays and it's messy. My fringe keeps flopping into my eyes at the "
+             "wheel, what can i wear round my forehead to keep it back?", "red pls, puma if u have one. im a girl"]
+    sentences = need_sentences(texts)
+    assert len(sentences) == 4 and sentences[-1] == "im a girl"
+    assert need_sentences(["red, puma"]) == [] and need_sentences(["a red cap. ok"]) == []
+    encoder = get_text_encoder()
+    types = ("Caps", "Headband", "Scarves", "Hat", "Mufflers", "Tshirts")
+    needs, whole = NeedTypes(encoder), encoder.encode([" ".join(texts)])[0]
+    shares = needs.shares(types, whole, encoder.encode(sentences))
+    assert max(shares, key=shares.get) == "Headband" and shares["Headband"] > needs.shares(types, whole)["Headband"]
+
+
 def test_need_situations_cover_every_kind_without_naming_it() -> None:
     """The situations teach what a kind is for: one that names its own kind would teach nothing."""
     from retrieval.pipeline import article_type_needs, article_type_uses
