@@ -234,7 +234,8 @@ GENDER_WORDS: dict[str, str] = {
     "father-in-law": "Men", "brother-in-law": "Men", "son-in-law": "Men", "sis": "Women",
     "aunty": "Women", "auntie": "Women", "mummy": "Women", "papa": "Men", "gf": "Women", "bf": "Men",
     # Hindi kinship words as written in English letters ("my nanaji", "dadi ma", "bhabhi's birthday").
-    "nanaji": "Men", "nana ji": "Men", "dadaji": "Men", "dada ji": "Men", "chacha": "Men", "chachaji": "Men",
+    "nanaji": "Men", "nana ji": "Men", "nanu": "Men", "dadu": "Men", "dada": "Men", "dadaji": "Men", "dada ji": "Men",
+    "chacha": "Men", "chachaji": "Men",
     "chachu": "Men", "mamaji": "Men", "mama ji": "Men", "mamu": "Men", "tauji": "Men", "jiju": "Men", "jijaji": "Men",
     "sasur": "Men", "sasurji": "Men", "bhaiya": "Men", "bhaiyya": "Men", "nani": "Women", "naniji": "Women",
     "nani ji": "Women", "dadi": "Women", "dadiji": "Women", "dadi ji": "Women", "dadi ma": "Women",
@@ -252,8 +253,10 @@ GENDER_WORDS: dict[str, str] = {
 # fashion-brand words, left out). A name tells the sex only where no person word does.
 FIRST_NAMES: dict[str, str] = json.loads(
     Path(__file__).with_name("first_names.json").read_text(encoding="utf-8"))["names"]
-# "for Priya", "for my colleague Priya": a name said as the recipient replaces the one said before.
-FOR_NAMED = re.compile(r"\bfor\s+(?:(?:my|our|the)\s+)?(?:[\w'-]+\s+){0,2}$", re.IGNORECASE)
+# A refused person is named within this many words: "not my flatmate Ishita".
+NAMED_REACH = 4
+# "for Priya", "to my colleague Priya": a name said as the recipient replaces the one said before.
+FOR_NAMED = re.compile(r"\b(?:for|to)\s+(?:(?:my|our|the)\s+)?(?:[\w'-]+\s+){0,2}$", re.IGNORECASE)
 # The demo catalog's brand names that hold a product, colour, use or person word: said together they name the brand
 # ("a U.S. Polo shirt" is a shirt, "Red Tape shoes" need not be red, "Men's, Mother Earth" is not for a mother).
 BRAND_NAMES: tuple[str, ...] = ("u.s. polo", "us polo", "classic polo", "regent polo", "red tape", "red chief",
@@ -556,7 +559,8 @@ NEVER_EXPERIENCED = (r"(?:seen|been|had|heard|worn|owned|tried|used|done|got|got
 # A negation cue, filler words, then what is negated: one to three words, or a list ("red and black", "red or blue"),
 # up to where another clause starts ("not leather, I'm vegan", "not red, so no ...").
 # "never seen without", "can't live without" refuse nothing.
-NEGATION = re.compile(r"\b(no\s+longer|not|no|none|(?<!seen )(?<!live )(?<!never )(?<!nowhere )without|except|"
+NEGATION = re.compile(r"\b(no\s+longer|instead\s+of|rather\s+than|not|no|none|"
+                      r"(?<!seen )(?<!live )(?<!never )(?<!nowhere )without|except|"
                       r"never(?!\s+{experienced}\b)|avoid|hates?|hated|dislikes?|nothing|"
                       r"don'?t|dont|doesn'?t|isn'?t|but not|anything but|anything other than|other than|done with|"
                       r"sick of|bored of|tired of|fed up (?:of|with)|(?:had )?enough of|skip|ditch|scrap|erase|cancel|"
@@ -996,7 +1000,7 @@ class DialogueTracker:
             elif match.kind == "usage" and not (match.start and tokens[match.start - 1] in CRAFTS) and \
                     not (match.start and tokens[match.start - 1] in GENDER_WORDS.keys() | PEOPLE_WORDS):
                 state.usage = match.values[0]  # "my sister Pooja" names her, not a puja
-        if not any(m.kind == "gender" for m in matches):
+        if not any(m.kind == "gender" and self._names_recipient(tokens, m) for m in matches):
             self._apply_first_name(tokens, matches)
         self._apply_age(text)
         matching_set = next((kind for kind, (tops, bottoms) in MATCHING_SETS.items()
@@ -1111,14 +1115,16 @@ class DialogueTracker:
             after = tokens[match.end + 1:match.end + 3]
         if after and (after[0] in SPEECH_VERBS or (after[0] in GIVING_VERBS and after[1:] and after[1] in GIVEN_TO)):
             return False
+        if tokens[match.end - 1].endswith("'s") and after[:1] and after[0] in PEOPLE_WORDS:
+            return False  # "my wife's cousin Sameer": the cousin
         return not COMPANY.search(" ".join(tokens[max(0, match.start - 3):match.start]) + " ") and \
             not self._same_sex_pronoun(tokens, match)
 
     def _apply_first_name(self, tokens: Sequence[str], matches: Sequence[SlotMatch]) -> None:
-        """The sex a recipient's first name tells, in a turn no person word has told it: the last such name, when
+        """The sex a recipient's first name tells, in a turn no person word has told it: the first such name, when
         the sex is not known yet or the name follows "for"."""
         taken = {i for m in matches for i in range(m.start, m.end)}
-        for i in range(len(tokens) - 1, -1, -1):
+        for i in range(len(tokens)):
             word = normalise_token(tokens[i])
             sex = FIRST_NAMES.get(word)
             if sex is None or i in taken or word in self._protected:
@@ -1315,6 +1321,11 @@ class DialogueTracker:
         if matches and matches[0].kind == "gender":  # "my pal Imran needs it, not my aunt Leela": not for her now
             if any({self.state.gender, matches[0].values[0]} <= sex for sex in SEXES):
                 self.state.gender, self.state.age = None, None
+            return
+        named = next((FIRST_NAMES[word] for word in map(normalise_token, tokens[:NAMED_REACH])
+                      if word in FIRST_NAMES and word not in self._protected), None)
+        if named is not None and any({self.state.gender, named} <= sex for sex in SEXES):
+            self.state.gender, self.state.age = None, None  # "instead of my flatmate Ishita": not for her now
             return
         if not matches or matches[0].start != 0:
             # The words before the first break ("distressed antique look", not "leather, i'm vegan"), each of them

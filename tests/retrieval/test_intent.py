@@ -785,3 +785,9 @@ def test_a_first_name_tells_the_sex_where_no_person_word_does() -> None:
     assert track(["a shirt for my brother", "actually it's for Priya"]).gender == "Women"
     assert track(["a shirt for my brother", "my colleague Priya has the same one"]).gender == "Men"
     assert track(["a kurta for my friend", "Meera says the blue"]).gender is None
+    assert track(["a sweatshirt for my wife's cousin Sameer"]).gender == "Men"
+    assert track(["sunglasses for my flatmate Rohan", "Recipient changes to my yoga buddy Kavya"]).gender == "Women"
+    assert track(["formal shoes for my flatmate Ishita", "my tenant Ibrahim gets it instead of my flatmate Ishita"]) \
+        .gender == "Men"
+    assert track(["trunks in maroon", "For my grandpa Dadu"]).gender == "Men"
+    assert track(["a black tee instead of the blue one"]).excluded_colours == {"Blue"}
