@@ -128,7 +128,9 @@ TYPE_PHRASES: dict[str, tuple[str, ...]] = {
     "bumbag": ("Waist Pouch",),
     "wingtips": ("Formal Shoes",), "derbies": ("Formal Shoes",), "lace-ups": ("Formal Shoes", "Casual Shoes"),
     "lace ups": ("Formal Shoes", "Casual Shoes"), "laceups": ("Formal Shoes", "Casual Shoes"),
-    "laptop satchel": ("Laptop Bag",),
+    "laptop satchel": ("Laptop Bag",), "shoe accessory": ("Shoe Accessories",),
+    "shoe accessories": ("Shoe Accessories",), "travel accessory": ("Travel Accessory",),
+    "travel accessories": ("Travel Accessory",),
     "lounge pants": ("Lounge Pants",), "pyjamas": ("Lounge Pants",), "pajamas": ("Lounge Pants",),
     "lounge shorts": ("Lounge Shorts",), "sweatsuit": ("Tracksuits",), "sweat suit": ("Tracksuits",),
 }
@@ -393,7 +395,10 @@ OWNERS = ("i", "i've", "ive", "he", "she", "he's", "she's", "hes", "shes", "alre
           "daughter", "brother", "sister", "dad", "mum", "mom", "father", "mother", "boyfriend", "girlfriend", "friend",
           "kid", "kids")
 HAVING_VERBS = ("got", "has", "have", "own", "owns", "bought", "carry", "carries")
-HAVING = re.compile(r"(?:\b(?:{owners})\s+(?:{verbs})\s+|\b(?:i've|we've)\s+(?={article}\s)|"
+# "could I have this in black", "can she have it in red": a request, not what someone has.
+REQUEST_MODALS = frozenset({"could", "can", "may", "might", "cud", "cld", "cn"})
+HAVING = re.compile(r"(?:(?<!could )(?<!can )(?<!may )(?<!might )(?<!cud )(?<!cld )(?<!cn )"
+                    r"\b(?:{owners})\s+(?:{verbs})\s+|\b(?:i've|we've)\s+(?={article}\s)|"
                     r"^(?:already\s+)?bought\s+|^already\s+(?:have|own|got)\s+)"
                     r"(?:{object}(?:and|or)\s+(?={article}\s))?{object}$"
                     .format(owners="|".join(OWNERS), verbs="|".join(HAVING_VERBS), article=OBJECT_ARTICLES,
@@ -1073,7 +1078,8 @@ class DialogueTracker:
                 break
         if position > first and tokens[position - 1] == "already":
             position -= 1
-        return position >= first + 2 and tokens[position - 1] in HAVING_VERBS and tokens[position - 2] in OWNERS
+        return position >= first + 2 and tokens[position - 1] in HAVING_VERBS and tokens[position - 2] in OWNERS \
+            and not (position >= first + 3 and tokens[position - 3] in REQUEST_MODALS)
 
     @staticmethod
     def _is_change(tokens: Sequence[str], match: SlotMatch) -> bool:

@@ -791,3 +791,12 @@ def test_a_first_name_tells_the_sex_where_no_person_word_does() -> None:
         .gender == "Men"
     assert track(["trunks in maroon", "For my grandpa Dadu"]).gender == "Men"
     assert track(["a black tee instead of the blue one"]).excluded_colours == {"Blue"}
+    assert track(["Jet black shoe accessory"]).article_types == ("Shoe Accessories",)
+
+
+def test_could_i_have_asks_for_it() -> None:
+    assert track(["Could I have this in a all-black shade"]).colours == ("Black",)
+    assert track(["may I have one in navy please"]).colours == ("Navy Blue",)
+    assert track(["can she have a kurta in pink"]).article_types == ("Kurtas",)
+    assert track(["I have this in black"]).colours == ()
+    assert track(["i have black and brown already. grey"]).colours == ("Grey",)
