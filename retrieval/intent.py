@@ -1283,9 +1283,11 @@ class DialogueTracker:
             # Each listed colour or kind ("the suit and orange clashes" refuses orange, not the suit); what names
             # neither is left for the other rules ("not the Michelle, those are too tight"), and a kind the shopper
             # has stays asked for ("my black shoes look wrong with it").
-            items = [item for item in LIST_SEPARATOR.split(match.group(1))
-                     if self._parser.slots(tokenize(item), self._protected)]
-            if not items or OWNER_BEFORE.search(match.string[:match.start(1)]):
+            items = LIST_SEPARATOR.split(match.group(1))
+            if OWNER_BEFORE.search(match.string[:match.start(1)]):
+                items = items[1:]  # "red won't go with my deck and navy is boring": the deck stays, navy goes
+            items = [item for item in items if self._parser.slots(tokenize(item), self._protected)]
+            if not items:
                 return match.group(0)
             negated.extend(items)
             return " "

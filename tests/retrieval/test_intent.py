@@ -773,6 +773,7 @@ def test_refusals_of_names_and_of_what_the_shopper_has() -> None:
     assert "michelle" in state.excluded_words and "climb" not in state.excluded_words
     state = track(["my black shoes look wrong with it, i want proper polished lace-ups in the same blue"])
     assert not state.excluded_types and set(state.article_types) == {"Formal Shoes", "Casual Shoes"}
+    assert track(["backpack, red won't go with my deck and navy is boring"]).excluded_colours == {"Red", "Navy Blue"}
     assert track(["what i need is trunk-style underwear"]).article_types == ("Trunk",)
     assert track(["i smudge the polish walking home in closed shoes. something open, toes out"]).article_types == ()
 
