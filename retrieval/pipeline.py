@@ -30,7 +30,7 @@ from .index import Hit, ProductIndex, SearchFilter
 from .photo_match import (CLOSE_SHOT_MATCH, IDENTIFIED_MATCH, PhotoMatch, PhotoVerifier, layout_vector,
                           window_layouts, working_copy)
 from .picture_finder import find_pictures, find_pointed, find_product, white_balanced
-from .rerank import (Candidate, ReferenceEvidence, TestTimeReranker, explain, matched_attributes,
+from .rerank import (Candidate, ReferenceEvidence, TestTimeReranker, explain, matched_attributes, model_words,
                      reciprocal_rank_fusion)
 from .text import LexicalIndex, content_tokens, normalise_token, tokenize
 from .types import DialogueTurn, RankedProduct, TurnResult
@@ -605,8 +605,10 @@ class ConversationalRetriever:
                 votes[payload.get(key, "")] += weight / total
             return dict(votes)
 
+        recognised = pool[matches[0].sku].payload if identified else {}
         evidence = ReferenceEvidence(shares("article_type"), shares("gender"), identified=identified,
-                                     best_match=matches[0].score if identified else 0.0)
+                                     best_match=matches[0].score if identified else 0.0,
+                                     model_words=model_words(str(recognised.get("title", ""))))
         if identified:
             self._add_alternatives(state, pool[matches[0].sku], evidence, add)
         return evidence

@@ -15,6 +15,8 @@ Each candidate gets interpretable features (all in [0, 1], or -1/0 for violation
 | lexical     | BM25 of every content word over the product text, scaled to the best candidate    |
 | dense       | cosine of the MiniLM query (state description) and the product text               |
 | image       | cosine of the reference photo (or product) and the product photo                  |
+| model       | "like this but ...": share of title words in common with the product recognised    |
+|             | in the photo, colour and fit words left out (the same model in another colour)     |
 | match       | exact-photo verification (``photo_match.py``): how exactly the shopper's photo     |
 |             | lines up with the product photo, (NCC - 0.5) / 0.5; only for "this very product"  |
 | recognised  | not scored: the verifier says this may be the very product in the photo           |
@@ -36,7 +38,7 @@ from typing import Sequence
 
 import numpy as np
 
-from .intent import COLOUR_FAMILIES, DialogueState
+from .intent import COLOUR_FAMILIES, COLOUR_PHRASES, GENDER_WORDS, DialogueState
 from .photo_match import CONTENDER_MARGIN, IDENTIFIED_MATCH
 from .text import LexicalIndex, normalise_token, tokenize, word_stem
 
@@ -58,9 +60,19 @@ class RerankWeights:
     cheap: float = 1.0
     wording: float = 1.0
     need: float = 2.0
+    model: float = 1.5
 
 
 RRF_K = 60
+# Title words that say a product's colour or fit, not its model.
+NOT_MODEL_WORDS = frozenset(word for phrase in (*COLOUR_PHRASES, *GENDER_WORDS, "kids", "unisex")
+                            for word in tokenize(phrase))
+
+
+def model_words(title: str) -> frozenset[str]:
+    """The words of a title that name the product's model (brand, line, cut and kind): the same model in another
+    colour keeps them all ("Lino Perros Women Flower Turquoise Blue Wallet", "... Flower Pink Wallet")."""
+    return frozenset(word for word in (normalise_token(t) for t in tokenize(title)) if word not in NOT_MODEL_WORDS)
 
 
 def reciprocal_rank_fusion(rankings: Sequence[Sequence[str]], k: int = RRF_K) -> list[tuple[str, float]]:
@@ -107,6 +119,7 @@ class ReferenceEvidence:
     colour_shares: dict[str, float] = field(default_factory=dict)
     identified: bool = False
     best_match: float = 0.0  # the verifier's best score, when ``identified``
+    model_words: frozenset[str] = frozenset()  # the recognised product's ``model_words``, when ``identified``
 
     def contends(self, candidate: "Candidate") -> bool:
         """Whether the candidate may be the very product in the photo (a verified match close to the best)."""
@@ -176,6 +189,9 @@ class TestTimeReranker:
                 features["match"] = max(0.0, (candidate.photo_match - 0.5) / 0.5)
         if candidate.generator_prob:
             features["generator"] = candidate.generator_prob
+        if evidence and evidence.model_words and not exact:
+            own = model_words(title)
+            features["model"] = len(own & evidence.model_words) / len(own | evidence.model_words) if own else 0.0
         return features
 
     def score(self, state: DialogueState, candidates: list[Candidate], query_vector: np.ndarray,
@@ -215,7 +231,8 @@ class TestTimeReranker:
                                + w.dense * f.get("dense", 0.0) + image_weight * f.get("image", 0.0)
                                + match_weight * f.get("match", 0.0)
                                + w.generator * f.get("generator", 0.0) + w.cheap * f.get("cheap", 0.0)
-                               + w.wording * f.get("wording", 0.0) + w.need * f.get("need", 0.0))
+                               + w.wording * f.get("wording", 0.0) + w.need * f.get("need", 0.0)
+                               + w.model * f.get("model", 0.0))
         return sorted(candidates, key=lambda c: (-c.score, c.sku))
 
     def _recognised(self, state: DialogueState, candidates: list[Candidate], query_vector: np.ndarray,

@@ -299,3 +299,18 @@ def test_a_product_lying_on_a_surface_is_another_view(shoe_retriever: Conversati
     photo = shoe_retriever.track([DialogueTurn("this one", image=Image.fromarray(floor))]).references[-1].photo
     assert photo is not None and len(photo.vectors) == 3 and len(photo.photos) == 2
     assert np.asarray(photo.photos[1])[0, 0].min() >= 240  # the floor became white
+
+
+def test_like_this_but_in_another_colour_prefers_the_same_model() -> None:
+    from retrieval.intent import DialogueTracker
+    from retrieval.rerank import Candidate, ReferenceEvidence, TestTimeReranker, model_words
+
+    assert model_words("Lino Perros Women Flower Turquoise Blue Wallet") == {"lino", "perros", "flower", "wallet"}
+    state = DialogueTracker().update("similar to this one, but blue")
+    payload = {"article_type": "Wallets", "colour": "Blue", "gender": "Women"}
+    candidates = [Candidate(sku, {**payload, "title": title}, None, None) for sku, title in (
+        ("other", "Baggit Women Solid Blue Wallet"), ("same", "Lino Perros Women Flower Blue Wallet"))]
+    evidence = ReferenceEvidence({"Wallets": 1.0}, {"Women": 1.0}, identified=True, best_match=0.95,
+                                 model_words=model_words("Lino Perros Women Flower Pink Wallet"))
+    ranked = TestTimeReranker().score(state, candidates, np.zeros(384, dtype=np.float32), evidence)
+    assert [c.sku for c in ranked] == ["same", "other"] and ranked[0].features["model"] == 1.0
