@@ -257,8 +257,8 @@ FIRST_NAMES: dict[str, str] = json.loads(
     Path(__file__).with_name("first_names.json").read_text(encoding="utf-8"))["names"]
 # A refused person is named within this many words: "not my flatmate Ishita".
 NAMED_REACH = 4
-# "for Priya", "to my colleague Priya": a name said as the recipient replaces the one said before.
-FOR_NAMED = re.compile(r"\b(?:for|to)\s+(?:(?:my|our|the)\s+)?(?:[\w'-]+\s+){0,2}$", re.IGNORECASE)
+# "for Priya", "to my colleague Priya", "I meant Luca": a name said as the recipient replaces the one said before.
+FOR_NAMED = re.compile(r"\b(?:for|to|meant)\s+(?:(?:my|our|the)\s+)?(?:[\w'-]+\s+){0,2}$", re.IGNORECASE)
 # The demo catalog's brand names that hold a product, colour, use or person word: said together they name the brand
 # ("a U.S. Polo shirt" is a shirt, "Red Tape shoes" need not be red, "Men's, Mother Earth" is not for a mother).
 BRAND_NAMES: tuple[str, ...] = ("u.s. polo", "us polo", "classic polo", "regent polo", "red tape", "red chief",
@@ -1330,9 +1330,10 @@ class DialogueTracker:
             if any({self.state.gender, matches[0].values[0]} <= sex for sex in SEXES):
                 self.state.gender, self.state.age = None, None
             return
-        named = next((FIRST_NAMES[word] for word in map(normalise_token, tokens[:NAMED_REACH])
-                      if word in FIRST_NAMES and word not in self._protected), None)
-        if named is not None and any({self.state.gender, named} <= sex for sex in SEXES):
+        said = [normalise_token(token) for token in tokens[:NAMED_REACH]]
+        named = next((FIRST_NAMES[word] for word in said if word in FIRST_NAMES and word not in self._protected), None)
+        if (named is not None and any({self.state.gender, named} <= sex for sex in SEXES)) or \
+                (self.state.gender is not None and PEOPLE_WORDS & set(said)):
             self.state.gender, self.state.age = None, None  # "instead of my flatmate Ishita": not for her now
             return
         if not matches or matches[0].start != 0:

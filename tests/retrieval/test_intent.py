@@ -791,6 +791,9 @@ def test_a_first_name_tells_the_sex_where_no_person_word_does() -> None:
     assert track(["formal shoes for my flatmate Ishita", "my tenant Ibrahim gets it instead of my flatmate Ishita"]) \
         .gender == "Men"
     assert track(["trunks in maroon", "For my grandpa Dadu"]).gender == "Men"
+    state = track(["formal shoes for my flatmate Ishita", "my tenant Ibrahim gets it instead of my flatmate Ishiita"])
+    assert state.gender == "Men"
+    assert track(["a cap for my godmother Anne", "My mistake, I meant my flatmate Luca"]).gender == "Men"
     assert track(["a black tee instead of the blue one"]).excluded_colours == {"Blue"}
     assert track(["Jet black shoe accessory"]).article_types == ("Shoe Accessories",)
 
