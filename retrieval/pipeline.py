@@ -187,10 +187,10 @@ class NeedTypes:
     right kind first for 56 % of them, against 45 % with the use alone (eight situations per type then; sixteen
     raised the hand-written sets' needs from 73.0 to 73.7 MRR).
 
-    A linear read-out fitted to the same situations and uses (ridge regression onto the types, closed form, a few
-    milliseconds) adds what the nearest situations miss: which words tell one kind from the others. And since a need
+    A linear read-out fitted to the same situations and uses (ridge regression onto the types, closed form, tens of
+    milliseconds once) adds what the nearest situations miss: which words tell one kind from the others. And since a need
     is told in one sentence of a longer message, a type's closeness is the mean of its closeness to the whole
-    message and to its closest sentence. Together these put the right kind first for 66.8 % of our held-out
+    message and to its closest sentence. Together these put the right kind first for 66.4 % of our held-out
     conversations that name no kind, against 60.5 % with the whole message and the nearest situations alone.
 
     The shares are a softmax over the ``NEED_TYPES`` closest types, so a need that points at one kind gives it most
