@@ -397,11 +397,11 @@ OWNERS = ("i", "i've", "ive", "he", "she", "he's", "she's", "hes", "shes", "alre
 HAVING_VERBS = ("got", "has", "have", "own", "owns", "bought", "carry", "carries")
 # "could I have this in black", "can she have it in red": a request, not what someone has.
 REQUEST_MODALS = frozenset({"could", "can", "may", "might", "cud", "cld", "cn"})
-HAVING = re.compile(r"(?:(?<!could )(?<!can )(?<!may )(?<!might )(?<!cud )(?<!cld )(?<!cn )"
-                    r"\b(?:{owners})\s+(?:{verbs})\s+|\b(?:i've|we've)\s+(?={article}\s)|"
+HAVING = re.compile(r"(?:{not_asked}\b(?:{owners})\s+(?:{verbs})\s+|\b(?:i've|we've)\s+(?={article}\s)|"
                     r"^(?:already\s+)?bought\s+|^already\s+(?:have|own|got)\s+)"
                     r"(?:{object}(?:and|or)\s+(?={article}\s))?{object}$"
-                    .format(owners="|".join(OWNERS), verbs="|".join(HAVING_VERBS), article=OBJECT_ARTICLES,
+                    .format(not_asked="".join(f"(?<!{modal} )" for modal in sorted(REQUEST_MODALS)),
+                            owners="|".join(OWNERS), verbs="|".join(HAVING_VERBS), article=OBJECT_ARTICLES,
                             object=r"(?:{article}\s+)?(?:[\w'-]+\s+){{0,2}}".format(article=OBJECT_ARTICLES)),
                     re.IGNORECASE)
 # "small enough to live in her handbag", "slides into my backpack": where it goes, not what is asked for.
@@ -1128,7 +1128,7 @@ class DialogueTracker:
 
     def _apply_first_name(self, tokens: Sequence[str], matches: Sequence[SlotMatch]) -> None:
         """The sex a recipient's first name tells, in a turn no person word has told it: the first such name, when
-        the sex is not known yet or the name follows "for"."""
+        the sex is not known yet or the name is said as the recipient (``FOR_NAMED``)."""
         taken = {i for m in matches for i in range(m.start, m.end)}
         for i in range(len(tokens)):
             word = normalise_token(tokens[i])
