@@ -190,7 +190,7 @@ class TestTimeReranker:
         if candidate.generator_prob:
             features["generator"] = candidate.generator_prob
         if evidence and evidence.model_words and not exact:
-            own = model_words(title)
+            own = model_words(str(payload.get("title", "")))  # the same text as the reference's
             features["model"] = len(own & evidence.model_words) / len(own | evidence.model_words) if own else 0.0
         return features
 
